@@ -62,6 +62,7 @@ moc_engine *moc_engine_create(const moc_allocator *alloc) {
   memset(e, 0, sizeof *e);
   e->mem = mem;
   e->stamp = 1;
+  e->conflict_level = UINT32_MAX;
   return e;
 }
 
@@ -88,20 +89,58 @@ void moc_engine_free(moc_engine *e) {
   mem.free(e, sizeof *e, mem.user);
 }
 
+/* The header is padded to 32 bytes so that the payload stays aligned. */
+#define BLOCK_HEAD ((sizeof(moc_block) + 31) & ~(size_t)31)
+
+static void link_block(moc_engine *e, moc_block *b) {
+  b->prev = NULL;
+  b->next = e->blocks;
+  if (e->blocks) e->blocks->prev = b;
+  e->blocks = b;
+}
+
+static void unlink_block(moc_engine *e, moc_block *b) {
+  if (b->prev) b->prev->next = b->next;
+  else e->blocks = b->next;
+  if (b->next) b->next->prev = b->prev;
+}
+
 void *moc_engine_alloc(moc_engine *e, size_t bytes) {
-  /* The header is padded to 16 bytes so that the payload stays aligned. */
-  size_t head = (sizeof(moc_block) + 15) & ~(size_t)15;
-  if (bytes > SIZE_MAX - head) return NULL;
-  moc_block *b = moc_mem_alloc(e, head + bytes);
+  if (bytes > SIZE_MAX - BLOCK_HEAD) return NULL;
+  moc_block *b = moc_mem_alloc(e, BLOCK_HEAD + bytes);
   if (!b) {
     moc_engine_set_error(e, "out of memory");
     return NULL;
   }
-  memset(b, 0, head + bytes);
-  b->bytes = head + bytes;
-  b->next = e->blocks;
-  e->blocks = b;
-  return (char *)b + head;
+  memset(b, 0, BLOCK_HEAD + bytes);
+  b->bytes = BLOCK_HEAD + bytes;
+  link_block(e, b);
+  return (char *)b + BLOCK_HEAD;
+}
+
+void *moc_engine_realloc(moc_engine *e, void *ptr, size_t bytes) {
+  if (!ptr) return moc_engine_alloc(e, bytes);
+  if (bytes > SIZE_MAX - BLOCK_HEAD) return NULL;
+  moc_block *b = (moc_block *)(void *)((char *)ptr - BLOCK_HEAD);
+  size_t old = b->bytes;
+  unlink_block(e, b);
+  moc_block *nb = e->mem.realloc(b, old, BLOCK_HEAD + bytes, e->mem.user);
+  if (!nb) {
+    link_block(e, b);
+    moc_engine_set_error(e, "out of memory");
+    return NULL;
+  }
+  if (BLOCK_HEAD + bytes > old) memset((char *)nb + old, 0, BLOCK_HEAD + bytes - old);
+  nb->bytes = BLOCK_HEAD + bytes;
+  link_block(e, nb);
+  return (char *)nb + BLOCK_HEAD;
+}
+
+void moc_engine_release(moc_engine *e, void *ptr) {
+  if (!ptr) return;
+  moc_block *b = (moc_block *)(void *)((char *)ptr - BLOCK_HEAD);
+  unlink_block(e, b);
+  moc_mem_free(e, b, b->bytes);
 }
 
 moc_var moc_new_int(moc_engine *e, int64_t lb, int64_t ub) {

@@ -36,12 +36,15 @@
  *
  * Events: when a bound of x changes, every watcher of x whose mask meets the
  * events gets notify(p, e, local, events) at once (even when already queued,
- * so that it may record the change), and is queued when notify returns true
+ * so that it may record the change: the change being announced is the last
+ * trail entry, moc_trail_at(e, moc_trail_size(e) - 1), with the old bounds),
+ * and is queued when notify returns true
  * (or is NULL).  A propagator is not queued by its own changes when its class
  * says idempotent.  Backtracking sends no events: state to restore lives in
  * trailed integers.  When the queue is cleared (conflict, backtrack), reset is
  * called for every propagator that was still pending, and for the one whose
- * propagate just failed.
+ * propagate just failed.  Push a level only at a fix-point (after
+ * moc_propagate returned OK): work pending at a push is lost on backtrack.
  *
  * Checking (debug oracle): with moc_engine_set_checking(e, true), after every
  * fix-point each propagator that has propagate_from_scratch runs it one level
@@ -150,9 +153,16 @@ void moc_engine_free(moc_engine *e);
 /* Zeroed memory owned by the engine, released by moc_engine_free; for
  * propagator structs and their scratch.  NULL when out of memory. */
 void *moc_engine_alloc(moc_engine *e, size_t bytes);
+/* Resizes a block from moc_engine_alloc (NULL ptr: allocates); new bytes are
+ * zeroed.  NULL when out of memory, and the old block stays valid. */
+void *moc_engine_realloc(moc_engine *e, void *ptr, size_t bytes);
+/* Gives a block from moc_engine_alloc back before the engine is freed. */
+void moc_engine_release(moc_engine *e, void *ptr);
 /* A one-line message about the last caller mistake or resource failure,
  * "" when none. */
 const char *moc_engine_error(const moc_engine *e);
+/* Sets that message (propagators refusing a post use it). */
+void moc_engine_set_error(moc_engine *e, const char *msg);
 
 /* ---- variables (create at level 0, before search) ---- */
 moc_var moc_new_int(moc_engine *e, int64_t lb, int64_t ub);  /* -1: out of memory or bad bounds */
@@ -216,8 +226,9 @@ size_t moc_num_props(const moc_engine *e);
 moc_prop *moc_prop_at(const moc_engine *e, uint32_t id);
 
 /* ---- fix-point and levels ---- */
-/* Runs the queue to a fix-point.  A conflict at level 0 makes the engine
- * failed for good (moc_engine_failed). */
+/* Runs the queue to a fix-point.  After a conflict it keeps answering
+ * MOC_PROP_CONFLICT until the caller backtracks below the conflict's level;
+ * a conflict at level 0 makes the engine failed for good (moc_engine_failed). */
 moc_pstatus moc_propagate(moc_engine *e);
 bool moc_engine_failed(const moc_engine *e);
 static inline uint32_t moc_level(const moc_engine *e) { return moc_view(e)->level; }

@@ -44,8 +44,8 @@ typedef struct moc_ring {
 
 /* A block handed out by moc_engine_alloc, freed with the engine. */
 typedef struct moc_block {
-  struct moc_block *next;
-  size_t bytes;    /* including this header */
+  struct moc_block *prev, *next;  /* the engine's list of blocks */
+  size_t bytes;                   /* including the padded header */
 } moc_block;
 
 struct moc_engine {
@@ -71,6 +71,8 @@ struct moc_engine {
   moc_prop *current;         /* the propagator running now, or NULL */
 
   bool failed;               /* a conflict at level 0: infeasible for good */
+  uint32_t conflict_level;   /* level of the last conflict until backtracked
+                                below it, else UINT32_MAX */
   bool checking;             /* run the from-scratch oracle after fix-points */
   uint64_t check_failures;
   const char *check_culprit;
@@ -84,7 +86,6 @@ void *moc_mem_alloc(moc_engine *e, size_t bytes);
 /* Grows *ptr from old_n to new_n elements of size elem; false when out of memory. */
 bool moc_mem_grow(moc_engine *e, void **ptr, size_t elem, size_t old_n, size_t new_n);
 void moc_mem_free(moc_engine *e, void *ptr, size_t bytes);
-void moc_engine_set_error(moc_engine *e, const char *msg);
 
 /* Queue (engine/queue.c). */
 void moc_queue_clear(moc_engine *e);

@@ -111,7 +111,7 @@ static void check_fixpoint(moc_engine *e) {
 }
 
 moc_pstatus moc_propagate(moc_engine *e) {
-  if (e->failed) return MOC_PROP_CONFLICT;
+  if (e->failed || e->conflict_level <= e->view.level) return MOC_PROP_CONFLICT;
   moc_prop *p;
   while ((p = pop(e)) != NULL) {
     e->current = p;
@@ -122,6 +122,7 @@ moc_pstatus moc_propagate(moc_engine *e) {
       e->conflicts++;
       if (p->cls->reset) p->cls->reset(p, e);
       moc_queue_clear(e);
+      e->conflict_level = e->view.level;
       if (e->view.level == 0) e->failed = true;
       return MOC_PROP_CONFLICT;
     }

@@ -157,4 +157,5 @@ void moc_backtrack_to(moc_engine *e, uint32_t level) {
   }
   e->view.level = level;
   e->stamp++;
+  if (e->conflict_level > level) e->conflict_level = UINT32_MAX;
 }

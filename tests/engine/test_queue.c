@@ -132,6 +132,11 @@ Test(queue, conflict_resets_and_root_failure_is_sticky) {
   cr_assert_eq(b->resets, 1, "failing b is reset");
   cr_assert(!a->base.queued && !b->base.queued);
   cr_assert(!moc_engine_failed(e));
+  cr_assert_eq(moc_propagate(e), MOC_PROP_CONFLICT, "conflict holds until backtracked");
+  cr_assert_eq(moc_push_level(e), 0);
+  cr_assert_eq(moc_propagate(e), MOC_PROP_CONFLICT);
+  moc_backtrack_to(e, 1);
+  cr_assert_eq(moc_propagate(e), MOC_PROP_CONFLICT);
   moc_backtrack_to(e, 0);
   cr_assert_eq(moc_propagate(e), MOC_PROP_OK);
   cr_assert_eq(moc_set_ub(e, z, 3, moc_root()), MOC_PROP_OK);

@@ -55,6 +55,15 @@ static void note(int *bad, char *msg, size_t size, const char *what, size_t i) {
   if ((*bad)++ == 0) snprintf(msg, size, "%s (variable %zu)", what, i);
 }
 
+/* Like note, naming the assignment. */
+static void note_values(int *bad, char *msg, size_t size, const char *what, const int64_t *val,
+                        size_t n) {
+  if ((*bad)++ != 0) return;
+  int k = snprintf(msg, size, "%s:", what);
+  for (size_t i = 0; i < n && k > 0 && (size_t)k < size; i++)
+    k += snprintf(msg + k, size - (size_t)k, " %lld", (long long)val[i]);
+}
+
 int moc_harness_brute(moc_engine *e, const moc_var *vars, size_t n, moc_harness_sat_fn sat,
                       void *user, char *msg, size_t msg_size) {
   int bad = 0;
@@ -89,8 +98,8 @@ int moc_harness_brute(moc_engine *e, const moc_var *vars, size_t n, moc_harness_
   for (size_t i = 0; i < n; i++) val[i] = lo[i];
   do {
     bool want = sat(val, user), got = accepts(e, vars, val, n);
-    if (want && !got) note(&bad, msg, msg_size, "a satisfying assignment was rejected", 0);
-    if (!want && got) note(&bad, msg, msg_size, "a violating assignment was accepted", 0);
+    if (want && !got) note_values(&bad, msg, msg_size, "rejected satisfying", val, n);
+    if (!want && got) note_values(&bad, msg, msg_size, "accepted violating", val, n);
   } while (next(val, lo, hi, n));
   free(lo);
   return bad;
