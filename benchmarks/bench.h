@@ -6,7 +6,7 @@
  * through a pipe).  bench_published.c holds the published numbers the
  * results are set against; bench_report.c and bench_json.c write the table,
  * CSV, Markdown and JSON; bench_main.c parses the command line and drives the
- * default suite or the scaling series (bench_scaling.c).
+ * default suite or the scaling series.
  */
 #ifndef MOC_BENCH_BENCH_H
 #define MOC_BENCH_BENCH_H
@@ -21,12 +21,17 @@
 
 /* ---- one run -------------------------------------------------------------- */
 
-/* What to run: a graph file, or a generated random layered graph. */
+/* Graphs the bench can generate itself (moccasin-gen's generators with their
+ * default shapes): "random-layered:N" (N nodes) and "transformer:L" (L blocks). */
+typedef enum bench_gen_kind { BENCH_FILE = 0, BENCH_GEN_LAYERED, BENCH_GEN_TRANSFORMER } bench_gen_kind;
+
+/* What to run: a graph file, or a generated graph. */
 typedef struct bench_job {
   char graph[128];          /* the name shown in reports (file stem) */
-  char path[1024];          /* the graph file, or "" for a generated graph */
-  gen_layered_params gen;   /* when path is "": the graph to generate ... */
-  uint64_t gen_seed;        /* ... with this seed */
+  char path[1024];          /* the graph file (BENCH_FILE) */
+  bench_gen_kind gen_kind;  /* or the graph to generate ... */
+  uint32_t gen_size;        /* ... nodes or blocks ... */
+  uint64_t gen_seed;        /* ... and its seed */
   char budget[16];          /* the budget fraction as text ("0.8") */
   double time_limit_s;      /* <= 0: none */
   uint64_t seed;
@@ -109,6 +114,7 @@ typedef struct bench_context {
   char commit[64];          /* git commit of the sources, or "unknown" */
   char command[1024];       /* the command line */
   double time_limit_s;
+  bool scaling;             /* the scaling series: its own table layout */
 } bench_context;
 
 void bench_context_fill(bench_context *c, int argc, char **argv);

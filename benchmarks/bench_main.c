@@ -32,7 +32,9 @@ static const char USAGE[] =
     "Runs the paper's experiments (six graphs x budgets 0.9, 0.8) and compares with the\n"
     "published numbers of MOCCASIN (CP-SAT), Checkmate and FastSA.\n"
     "\n"
-    "  --graphs A,B,...   graph names in --graph-dir, or paths to .json files\n"
+    "  --graphs A,B,...   graph names in --graph-dir, paths to .json files, or graphs\n"
+    "                     generated on the fly: random-layered:N (N nodes), transformer:L\n"
+    "                     (L blocks, about 28 L + 8 nodes), as moccasin-gen makes them\n"
     "                     [random_layered_n100,..._n1000,resnet50_train,fcn8_train]\n"
     "  --budgets F,...    budget fractions of the topological peak [0.9,0.8]\n"
     "  --time-limit S     seconds per run [10]; 0: none\n"
@@ -45,8 +47,9 @@ static const char USAGE[] =
     "  --markdown FILE    a report page (as benchmarks/RESULTS.md)\n"
     "  --graph-dir DIR    [" MOC_BENCH_DATA_DIR "/graphs]\n"
     "  --published FILE   [" MOC_BENCH_DATA_DIR "/published.csv]\n"
-    "  --scaling          generated random layered graphs instead of the paper's\n"
-    "  --sizes N,...      node counts for --scaling [100,300,1000,3000,10000]\n"
+    "  --scaling          the scaling series: random-layered:N for each N of --sizes,\n"
+    "                     in a table of growth with n\n"
+    "  --sizes N,...      [100,300,1000,3000,10000]\n"
     "  --no-fork          run in this process (peak memory is then cumulative)\n"
     "  --quiet            no progress lines on stderr\n"
     "  -h, --help         this help\n";
@@ -152,8 +155,32 @@ static int parse(options *o, int argc, char **argv) {
   return -1;
 }
 
-/* The job for graph g: a name in graph_dir, or a path to a file. */
+/* A generated graph "random-layered:N" or "transformer:L"; 1 when g is one,
+ * 0 when it is not, an exit status when it is malformed. */
+static int generated_job(const char *g, bench_job *job) {
+  static const char *const prefix[] = {"random-layered:", "transformer:"};
+  static const char *const name[] = {"random_layered_gen_n", "transformer_gen_L"};
+  for (int k = 0; k < 2; k++) {
+    size_t len = strlen(prefix[k]);
+    if (strncmp(g, prefix[k], len))
+      continue;
+    uint64_t size;
+    if (!parse_u64(g + len, &size) || size < (k ? 1u : 3u) || size > 10000000)
+      return usage_error("bad size in", g);
+    job->gen_kind = k ? BENCH_GEN_TRANSFORMER : BENCH_GEN_LAYERED;
+    job->gen_size = (uint32_t)size;
+    job->gen_seed = job->seed;
+    snprintf(job->graph, sizeof job->graph, "%s%llu", name[k], (unsigned long long)size);
+    return 1;
+  }
+  return 0;
+}
+
+/* The job for graph g: generated, a name in graph_dir, or a path to a file. */
 static int graph_job(const options *o, const char *g, bench_job *job) {
+  int gen = generated_job(g, job);
+  if (gen)
+    return gen == 1 ? 0 : gen;
   size_t len = strlen(g);
   bool is_path = strchr(g, '/') || (len > 5 && !strcmp(g + len - 5, ".json"));
   if (is_path)
@@ -170,25 +197,15 @@ static int graph_job(const options *o, const char *g, bench_job *job) {
 }
 
 static int build_jobs(const options *o, bench_job *jobs, size_t *count) {
-  int outer = o->scaling ? o->size_count : o->graph_count;
   *count = 0;
-  for (int i = 0; i < outer; i++)
+  for (int i = 0; i < o->graph_count; i++)
     for (int b = 0; b < o->budget_count; b++) {
       bench_job *job = &jobs[(*count)++];
       *job = o->base;
       snprintf(job->budget, sizeof job->budget, "%s", o->budgets[b]);
-      if (!o->scaling) {
-        int rc = graph_job(o, o->graphs[i], job);
-        if (rc)
-          return rc;
-        continue;
-      }
-      uint64_t n;
-      if (!parse_u64(o->sizes[i], &n) || n < 3 || n > 10000000)
-        return usage_error("bad size (3 .. 10^7)", o->sizes[i]);
-      job->gen = gen_layered_defaults((uint32_t)n);
-      job->gen_seed = o->base.seed;
-      snprintf(job->graph, sizeof job->graph, "gen_layered_n%llu", (unsigned long long)n);
+      int rc = graph_job(o, o->graphs[i], job);
+      if (rc)
+        return rc;
     }
   return 0;
 }
@@ -259,6 +276,8 @@ int main(int argc, char **argv) {
                .published = MOC_BENCH_DATA_DIR "/published.csv"};
   o.base.time_limit_s = 10;
   o.base.seed = 1;
+  bench_context ctx; /* before parsing, which splits the lists of argv in place */
+  bench_context_fill(&ctx, argc, argv);
   int rc = parse(&o, argc, argv);
   if (rc >= 0)
     return rc;
@@ -267,6 +286,13 @@ int main(int argc, char **argv) {
     split_list(default_budgets, o.budgets, &o.budget_count);
   if (!o.size_count)
     split_list(default_sizes, o.sizes, &o.size_count);
+  char scaled[MAX_ITEMS][40];
+  for (int i = 0; o.scaling && i < o.size_count; i++) {
+    snprintf(scaled[i], sizeof scaled[i], "random-layered:%.20s", o.sizes[i]);
+    o.graphs[i] = scaled[i];
+  }
+  if (o.scaling)
+    o.graph_count = o.size_count;
   for (size_t i = 0; !o.graph_count && i < sizeof DEFAULT_GRAPHS / sizeof *DEFAULT_GRAPHS; i++)
     o.graphs[i] = (char *)DEFAULT_GRAPHS[i];
   if (!o.graph_count)
@@ -277,14 +303,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "moccasin-bench: %s\n", msg);
     return EX_NOINPUT;
   }
-  size_t outer = (size_t)(o.scaling ? o.size_count : o.graph_count);
-  bench_job *jobs = calloc(outer * (size_t)o.budget_count, sizeof *jobs);
+  bench_job *jobs = calloc((size_t)o.graph_count * (size_t)o.budget_count, sizeof *jobs);
   size_t count = 0;
   rc = jobs ? build_jobs(&o, jobs, &count) : EX_OSERR;
   if (rc == 0) {
-    bench_context ctx;
-    bench_context_fill(&ctx, argc, argv);
     ctx.time_limit_s = o.base.time_limit_s;
+    ctx.scaling = o.scaling;
     rc = run_all(&o, jobs, count, &ctx, &pub);
   }
   free(jobs);

@@ -67,7 +67,7 @@ static void row(FILE *f, const bench_result *r, const bench_published *pub, cons
                 const char *open, const char *close) {
   bench_versus v = bench_compare(r, pub);
   char b[16][32];
-  fprintf(f, "%s%-22s%s%-4s%s%-8s%s%d%s%7s%s%7s%s%6s%s%6s%s%6s%s%7s%s%7s%s%7s%s%6s%s%5s%s%10llu"
+  fprintf(f, "%s%-26s%s%-4s%s%-8s%s%d%s%7s%s%7s%s%6s%s%6s%s%6s%s%7s%s%7s%s%7s%s%6s%s%5s%s%10llu"
           "%s%8llu%s%6.0f%s%s\n",
           open, r->job.graph, sep, r->job.budget, sep, status_text(r), sep, r->copies, sep,
           fmt(b[0], 32, bench_tdi(r, r->cost), 2), sep, fmt(b[1], 32, v.construct_tdi, 2), sep,
@@ -80,7 +80,7 @@ static void row(FILE *f, const bench_result *r, const bench_published *pub, cons
 }
 
 static void header(FILE *f, const char *sep, const char *open, const char *close) {
-  fprintf(f, "%s%-22s%s%-4s%s%-8s%s%s%s%7s%s%7s%s%6s%s%6s%s%6s%s%7s%s%7s%s%7s%s%6s%s%5s%s%10s%s"
+  fprintf(f, "%s%-26s%s%-4s%s%-8s%s%s%s%7s%s%7s%s%6s%s%6s%s%6s%s%7s%s%7s%s%7s%s%6s%s%5s%s%10s%s"
              "%8s%s%6s%s%s\n",
           open, "graph", sep, "B", sep, "status", sep, "C", sep, "TDI%", sep, "constr", sep,
           "paper", sep, "FastSA", sep, "best", sep, "first_s", sep, "best_s", sep, "@paper", sep,
@@ -193,6 +193,11 @@ bool bench_report_markdown(const char *path, const bench_context *ctx, const ben
   fprintf(f, "- date: %s\n- machine: %s\n- commit: %s\n- command: `%s`\n- time limit per run: "
              "%g s\n\n",
           ctx->date, ctx->machine, ctx->commit, ctx->command, ctx->time_limit_s);
+  if (ctx->scaling) {
+    fputs("```\n", f);
+    bench_report_scaling(f, runs, count);
+    fputs("```\n", f);
+  }
   header(f, " | ", "| ", "");
   fputs("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|\n", f);
   for (size_t i = 0; i < count; i++)

@@ -88,9 +88,18 @@ static moc_error graph_from_gen(const gen_graph *g, moc_graph **out, char *msg, 
   return err;
 }
 
+static bool generate(const bench_job *job, gen_graph *gg) {
+  if (job->gen_kind == BENCH_GEN_LAYERED) {
+    gen_layered_params p = gen_layered_defaults(job->gen_size);
+    return gen_random_layered(&p, job->gen_seed, gg);
+  }
+  gen_transformer_params p = {job->gen_size, 8, 1024, 1024, 16, 32000, 2, 0};
+  return gen_transformer(&p, job->gen_seed, gg);
+}
+
 /* Loads or generates the job's graph; false with r->error set. */
 static bool load_graph(const bench_job *job, bench_result *r, moc_graph **g) {
-  if (job->path[0]) {
+  if (job->gen_kind == BENCH_FILE) {
     cli_graph cg;
     cli_error err = {0, ""};
     if (cli_graph_read(job->path, &cg, &err) != CLI_OK) {
@@ -105,7 +114,7 @@ static bool load_graph(const bench_job *job, bench_result *r, moc_graph **g) {
   }
   gen_graph gg;
   gen_graph_init(&gg, false);
-  bool ok = gen_random_layered(&job->gen, job->gen_seed, &gg);
+  bool ok = generate(job, &gg);
   if (!ok)
     snprintf(r->error, sizeof r->error, "generation failed");
   else if (graph_from_gen(&gg, g, r->error, sizeof r->error) != MOC_OK)
