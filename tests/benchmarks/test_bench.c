@@ -127,7 +127,7 @@ Test(bench, scaling_runs_a_generated_graph) {
   int rc = run(argv);
   cr_assert(rc == 0 || rc == 1, "exit status %d", rc);
   char *text = slurp(csv);
-  cr_assert_not_null(strstr(text, "gen_layered_n60,0.9,"));
+  cr_assert_not_null(strstr(text, "random_layered_gen_n60,0.9,"));
   free(text);
 }
 
