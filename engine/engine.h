@@ -231,6 +231,9 @@ moc_prop *moc_prop_at(const moc_engine *e, uint32_t id);
  * a conflict at level 0 makes the engine failed for good (moc_engine_failed). */
 moc_pstatus moc_propagate(moc_engine *e);
 bool moc_engine_failed(const moc_engine *e);
+/* Declares the current node infeasible, as a conflict would (for posts that
+ * find a constraint false at once): at level 0 the engine fails for good. */
+void moc_engine_fail(moc_engine *e);
 static inline uint32_t moc_level(const moc_engine *e) { return moc_view(e)->level; }
 int moc_push_level(moc_engine *e);                 /* -1: out of memory */
 void moc_backtrack_to(moc_engine *e, uint32_t level);

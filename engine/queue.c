@@ -110,6 +110,12 @@ static void check_fixpoint(moc_engine *e) {
   }
 }
 
+void moc_engine_fail(moc_engine *e) {
+  moc_queue_clear(e);
+  e->conflict_level = e->view.level;
+  if (e->view.level == 0) e->failed = true;
+}
+
 moc_pstatus moc_propagate(moc_engine *e) {
   if (e->failed || e->conflict_level <= e->view.level) return MOC_PROP_CONFLICT;
   moc_prop *p;
@@ -121,9 +127,7 @@ moc_pstatus moc_propagate(moc_engine *e) {
     if (st != MOC_PROP_OK) {
       e->conflicts++;
       if (p->cls->reset) p->cls->reset(p, e);
-      moc_queue_clear(e);
-      e->conflict_level = e->view.level;
-      if (e->view.level == 0) e->failed = true;
+      moc_engine_fail(e);
       return MOC_PROP_CONFLICT;
     }
   }

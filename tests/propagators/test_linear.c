@@ -112,24 +112,6 @@ static bool lin_sat(const int64_t *v, void *user) {
   return k->eq ? s == k->c : s <= k->c;
 }
 
-/* Random restrictions, one level each, checked against brute force at every step. */
-static void random_walk(moc_engine *e, const moc_var *v, size_t n, lin_case *k, uint64_t *rng) {
-  char msg[200];
-  for (int step = 0; step < 4; step++) {
-    cr_assert_eq(moc_harness_brute(e, v, n, lin_sat, k, msg, sizeof msg), 0,
-                 "%s; a = %lld %lld %lld %lld, c = %lld, eq %d, step %d", msg, (long long)k->a[0],
-                 (long long)k->a[1], (long long)k->a[2], (long long)k->a[3], (long long)k->c, k->eq,
-                 step);
-    if (moc_engine_failed(e) || moc_propagate(e) != MOC_PROP_OK) return;
-    cr_assert_eq(moc_push_level(e), 0);
-    moc_var x = v[moc_harness_rand(rng) % n];
-    int64_t b = moc_harness_range(rng, moc_lb(e, x), moc_ub(e, x));
-    moc_pstatus st = moc_harness_rand(rng) & 1 ? moc_set_lb(e, x, b, moc_decision())
-                                               : moc_set_ub(e, x, b, moc_decision());
-    cr_assert_eq(st, MOC_PROP_OK);
-  }
-}
-
 Test(linear, brute_force_agreement) {
   uint64_t rng = 7;
   for (int round = 0; round < 400; round++) {
@@ -144,7 +126,10 @@ Test(linear, brute_force_agreement) {
     k.c = moc_harness_range(&rng, -10, 10);
     cr_assert_eq(k.eq ? moc_post_linear_eq(e, k.n, k.a, v, k.c)
                       : moc_post_linear_le(e, k.n, k.a, v, k.c), 0);
-    random_walk(e, v, k.n, &k, &rng);
+    char msg[200];
+    cr_assert_eq(moc_harness_walk(e, v, k.n, lin_sat, &k, &rng, 4, msg, sizeof msg), 0,
+                 "%s; a = %lld %lld %lld %lld, c = %lld, eq %d", msg, (long long)k.a[0],
+                 (long long)k.a[1], (long long)k.a[2], (long long)k.a[3], (long long)k.c, k.eq);
     MOC_ASSERT_CHECKED(e);
     moc_engine_free(e);
   }

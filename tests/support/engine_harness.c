@@ -104,3 +104,21 @@ int moc_harness_brute(moc_engine *e, const moc_var *vars, size_t n, moc_harness_
   free(lo);
   return bad;
 }
+
+int moc_harness_walk(moc_engine *e, const moc_var *vars, size_t n, moc_harness_sat_fn sat,
+                     void *user, uint64_t *rng, int steps, char *msg, size_t msg_size) {
+  uint32_t base = moc_level(e);
+  int bad = moc_harness_brute(e, vars, n, sat, user, msg, msg_size);
+  for (int step = 0; step < steps && bad == 0 && n > 0; step++) {
+    if (moc_propagate(e) != MOC_PROP_OK) break;
+    cr_assert_eq(moc_push_level(e), 0);
+    moc_var x = vars[moc_harness_rand(rng) % n];
+    int64_t b = moc_harness_range(rng, moc_lb(e, x), moc_ub(e, x));
+    moc_pstatus st = moc_harness_rand(rng) & 1 ? moc_set_lb(e, x, b, moc_decision())
+                                               : moc_set_ub(e, x, b, moc_decision());
+    cr_assert_eq(st, MOC_PROP_OK);
+    bad += moc_harness_brute(e, vars, n, sat, user, msg, msg_size);
+  }
+  moc_backtrack_to(e, base);
+  return bad;
+}

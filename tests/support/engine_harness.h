@@ -54,6 +54,14 @@ typedef bool (*moc_harness_sat_fn)(const int64_t *values, void *user);
 int moc_harness_brute(moc_engine *e, const moc_var *vars, size_t n, moc_harness_sat_fn sat,
                       void *user, char *msg, size_t msg_size);
 
+/* A random descent checked at every step: moc_harness_brute, then `steps`
+ * times push a level, tighten one bound of a random variable (random side,
+ * random value within its domain), and moc_harness_brute again; stops early
+ * when propagation fails.  Backtracks to the level it started at.  Returns
+ * the number of disagreements (first one described in msg). */
+int moc_harness_walk(moc_engine *e, const moc_var *vars, size_t n, moc_harness_sat_fn sat,
+                     void *user, uint64_t *rng, int steps, char *msg, size_t msg_size);
+
 /* splitmix64: a deterministic PRNG for random cases; *state is the seed. */
 uint64_t moc_harness_rand(uint64_t *state);
 /* A uniform value in [lo, hi]. */
