@@ -16,7 +16,7 @@
  *     layer i-1 (observed exactly in the paper files' uniform layers), then
  *     every node of layer i-1 left without a reader gets one in layer i;
  *   - skip connections: for each node of layer j and each earlier layer
- *     i <= j-2, with probability scd / 3, one edge from a random node of
+ *     i <= j-2, with probability scd / 3.5, one edge from a random node of
  *     layer i (paper files: 0.045, 0.051, 0.049, 0.035 per node and layer);
  *   - duration (compute cost) uniform in [1, 999], 0 for source and sink
  *     (paper: uniform on [1, 998]);
@@ -109,7 +109,7 @@ static bool link_adjacent(gen_graph *g, const gen_layered_params *p, gen_rng *rn
 
 static bool link_skips(gen_graph *g, const gen_layered_params *p, gen_rng *rng,
                        const uint32_t *start, uint32_t layers) {
-  double prob = p->skip_density / 3.0;
+  double prob = p->skip_density / 3.5;
   for (uint32_t j = 2; j < layers; j++)
     for (uint32_t v = start[j]; v < start[j + 1]; v++)
       for (uint32_t i = 0; i + 1 < j; i++) {
