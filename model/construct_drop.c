@@ -1,0 +1,69 @@
+/* construct_drop.c — phase 1's entry point and the drop pass.
+ *
+ * moc_heur_construct runs the eviction walk (construct.c) from the
+ * topological order and then drops every recomputation the budget does not
+ * need, most expensive first: removing one never invalidates a staged
+ * schedule, so a drop is kept whenever the peak still fits.
+ */
+#include <stdlib.h>
+
+#include "model/staged.h"
+
+moc_heur_params moc_heur_defaults(int64_t budget) {
+  return (moc_heur_params){.budget = budget, .copies = 2, .seed = 1, .time_limit_s = 1.0};
+}
+
+enum { RANDOM_ATTEMPTS = 20 };
+
+typedef struct costed {
+  int64_t cost;
+  moc_remat r;
+} costed;
+
+static int by_cost_desc(const void *a, const void *b) {
+  const costed *x = a, *y = b;
+  if (x->cost != y->cost) return x->cost > y->cost ? -1 : 1;
+  if (x->r.stage != y->r.stage) return x->r.stage < y->r.stage ? -1 : 1;
+  return x->r.node < y->r.node ? -1 : (x->r.node > y->r.node);
+}
+
+size_t moc_heur_drop(moc_staged *st, int64_t budget) {
+  size_t count = moc_staged_count(st), dropped = 0;
+  moc_remat *list = malloc((count ? count : 1) * sizeof *list);
+  costed *order = malloc((count ? count : 1) * sizeof *order);
+  if (list && order) {
+    moc_staged_list(st, list);
+    for (size_t i = 0; i < count; i++) order[i] = (costed){st->g->cost[list[i].node], list[i]};
+    qsort(order, count, sizeof *order, by_cost_desc);
+    for (size_t i = 0; i < count; i++) {
+      moc_remat r = order[i].r;
+      moc_staged_remove(st, r.node, r.stage);
+      if (moc_staged_peak(st) > budget)
+        moc_staged_add(st, r.node, r.stage);
+      else
+        dropped++;
+    }
+  }
+  free(list);
+  free(order);
+  return dropped;
+}
+
+int moc_heur_construct(const moc_graph *g, const moc_heur_params *p, uint32_t **schedule,
+                       size_t *length) {
+  if (!g || !p || !schedule || !length || p->copies < 1) return -1;
+  moc_staged *st = moc_staged_create(g, p->copies);
+  if (!st) return -1;
+  uint64_t rng = p->seed * 0x9E3779B97F4A7C15ull + 1;
+  int rc = moc_heur_repair(st, p->budget, 0.0, &rng);
+  for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS; attempt++) {
+    moc_staged_clear(st);
+    rc = moc_heur_repair(st, p->budget, 1.0 + attempt, &rng);
+  }
+  if (rc == 0) {
+    moc_heur_drop(st, p->budget);
+    rc = moc_staged_schedule(st, schedule, length);
+  }
+  moc_staged_free(st);
+  return rc;
+}

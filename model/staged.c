@@ -1,0 +1,218 @@
+/* staged.c — the incremental staged-schedule state: copies of each node,
+ * their last readers, and the per-stage memory profile (see staged.h).
+ *
+ * Adding or removing a recomputation (v, t) changes the lifetimes of v's
+ * copies and of the copies of v's inputs read in stage t, nothing else.  A
+ * change therefore "detaches" those nodes (takes their copies out of the
+ * through() sums, remembering the stages where they start and end), edits the
+ * copy lists, "attaches" them again with fresh last readers, and recomputes
+ * local() for the remembered stages.  Cost: O(deg(v) * C * (outdeg + log n))
+ * plus the stages' own sizes.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/staged.h"
+
+moc_staged *moc_staged_create(const moc_graph *g, int copies) {
+  if (!g || copies < 1) return NULL;
+  moc_staged *st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  uint32_t n = g->n, c = (uint32_t)copies;
+  st->g = g;
+  st->n = n;
+  st->copies = c;
+  st->nc = calloc(n + 1, sizeof *st->nc);
+  st->cs = calloc((size_t)n * c + 1, sizeof *st->cs);
+  st->ce = calloc((size_t)n * c + 1, sizeof *st->ce);
+  st->sl = calloc(n + 1, sizeof *st->sl);
+  st->sl_len = calloc(n + 1, sizeof *st->sl_len);
+  st->sl_cap = calloc(n + 1, sizeof *st->sl_cap);
+  st->local = calloc(n + 1, sizeof *st->local);
+  st->touched = calloc(n + 1, sizeof *st->touched);
+  st->mark = calloc(n + 1, sizeof *st->mark);
+  st->diff = calloc(n + 2, sizeof *st->diff);
+  if (!st->nc || !st->cs || !st->ce || !st->sl || !st->sl_len || !st->sl_cap || !st->local ||
+      !st->touched || !st->mark || !st->diff || moc_seg_init(&st->seg, n) != 0) {
+    moc_staged_free(st);
+    return NULL;
+  }
+  moc_staged_clear(st);
+  return st;
+}
+
+void moc_staged_free(moc_staged *st) {
+  if (!st) return;
+  if (st->sl)
+    for (uint32_t t = 0; t < st->n; t++) free(st->sl[t]);
+  free(st->sl);
+  free(st->sl_len);
+  free(st->sl_cap);
+  free(st->nc);
+  free(st->cs);
+  free(st->ce);
+  free(st->local);
+  free(st->touched);
+  free(st->mark);
+  free(st->diff);
+  moc_seg_free(&st->seg);
+  free(st);
+}
+
+uint32_t moc_staged_copy_at(const moc_staged *st, uint32_t v, uint32_t t) {
+  const uint32_t *s = st->cs + (size_t)v * st->copies;
+  uint32_t i = st->nc[v] - 1;
+  while (i > 0 && s[i] > t) i--;
+  return i;
+}
+
+/* Key of the last reader of copy i of v (its own key when nobody reads it). */
+static uint64_t last_reader(const moc_staged *st, uint32_t v, uint32_t i) {
+  const moc_graph *g = st->g;
+  const uint32_t *s = st->cs + (size_t)v * st->copies;
+  uint32_t lo = s[i], hi = i + 1 < st->nc[v] ? s[i + 1] : UINT32_MAX;
+  uint64_t best = moc_staged_key(st, lo, g->position[v]);
+  for (uint32_t e = g->succ_start[v]; e < g->succ_start[v + 1]; e++) {
+    uint32_t x = g->succ[e];
+    const uint32_t *xs = st->cs + (size_t)x * st->copies;
+    for (uint32_t j = st->nc[x]; j-- > 0;) {
+      if (xs[j] >= hi) continue;
+      if (xs[j] >= lo) {
+        uint64_t k = moc_staged_key(st, xs[j], g->position[x]);
+        if (k > best) best = k;
+      }
+      break;
+    }
+  }
+  return best;
+}
+
+static void touch(moc_staged *st, uint32_t t) {
+  if (st->mark[t]) return;
+  st->mark[t] = 1;
+  st->touched[st->touched_len++] = t;
+}
+
+/* Adds (sign = 1) or removes (sign = -1) the through() part of every copy of
+ * v, and marks the stages where the copies start and end. */
+static void sweep(moc_staged *st, uint32_t v, int64_t sign) {
+  size_t base = (size_t)v * st->copies;
+  int64_t size = st->g->size[v] * sign;
+  for (uint32_t i = 0; i < st->nc[v]; i++) {
+    uint32_t s = st->cs[base + i];
+    uint32_t e = (uint32_t)(st->ce[base + i] / st->n);
+    if (e > s + 1) moc_seg_add(&st->seg, s + 1, e - 1, size);
+    touch(st, s);
+    touch(st, e);
+  }
+}
+
+static void attach(moc_staged *st, uint32_t v) {
+  size_t base = (size_t)v * st->copies;
+  for (uint32_t i = 0; i < st->nc[v]; i++) st->ce[base + i] = last_reader(st, v, i);
+  sweep(st, v, 1);
+}
+
+/* Detaches v and its inputs (the only nodes whose lifetimes a change of v's
+ * copies can move). */
+static void detach_around(moc_staged *st, uint32_t v) {
+  const moc_graph *g = st->g;
+  sweep(st, v, -1);
+  for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) sweep(st, g->pred[e], -1);
+}
+
+static void attach_around(moc_staged *st, uint32_t v) {
+  const moc_graph *g = st->g;
+  attach(st, v);
+  for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) attach(st, g->pred[e]);
+}
+
+static void refresh(moc_staged *st) {
+  for (uint32_t i = 0; i < st->touched_len; i++) {
+    uint32_t t = st->touched[i];
+    int64_t now = moc_staged_local(st, t);
+    moc_seg_add(&st->seg, t, t, now - st->local[t]);
+    st->local[t] = now;
+    st->mark[t] = 0;
+  }
+  st->touched_len = 0;
+}
+
+static int grow_stage(moc_staged *st, uint32_t t) {
+  if (st->sl_len[t] < st->sl_cap[t]) return 0;
+  uint32_t cap = st->sl_cap[t] ? 2 * st->sl_cap[t] : 4;
+  uint32_t *p = realloc(st->sl[t], cap * sizeof *p);
+  if (!p) return -1;
+  st->sl[t] = p;
+  st->sl_cap[t] = cap;
+  return 0;
+}
+
+int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t) {
+  const moc_graph *g = st->g;
+  if (v >= st->n || t >= st->n || t <= g->position[v] || st->nc[v] >= st->copies) return 1;
+  uint32_t *s = st->cs + (size_t)v * st->copies;
+  uint32_t i = st->nc[v];
+  while (s[i - 1] > t) i--;
+  if (s[i - 1] == t) return 1;
+  if (grow_stage(st, t) != 0) return -1;
+  detach_around(st, v);
+  memmove(s + i + 1, s + i, (st->nc[v] - i) * sizeof *s);
+  s[i] = t;
+  st->nc[v]++;
+  uint32_t *l = st->sl[t], j = st->sl_len[t];
+  while (j > 0 && g->position[l[j - 1]] > g->position[v]) {
+    l[j] = l[j - 1];
+    j--;
+  }
+  l[j] = v;
+  st->sl_len[t]++;
+  touch(st, t);
+  attach_around(st, v);
+  refresh(st);
+  st->cost += g->cost[v];
+  st->count++;
+  return 0;
+}
+
+int moc_staged_remove(moc_staged *st, uint32_t v, uint32_t t) {
+  const moc_graph *g = st->g;
+  if (v >= st->n || t >= st->n) return 1;
+  uint32_t *s = st->cs + (size_t)v * st->copies;
+  uint32_t i = 1;
+  while (i < st->nc[v] && s[i] != t) i++;
+  if (i >= st->nc[v]) return 1;
+  detach_around(st, v);
+  memmove(s + i, s + i + 1, (st->nc[v] - i - 1) * sizeof *s);
+  st->nc[v]--;
+  uint32_t *l = st->sl[t], j = 0;
+  while (l[j] != v) j++;
+  memmove(l + j, l + j + 1, (st->sl_len[t] - j - 1) * sizeof *l);
+  st->sl_len[t]--;
+  touch(st, t);
+  attach_around(st, v);
+  refresh(st);
+  st->cost -= g->cost[v];
+  st->count--;
+  return 0;
+}
+
+void moc_staged_clear(moc_staged *st) {
+  const moc_graph *g = st->g;
+  moc_seg_clear(&st->seg);
+  for (uint32_t t = 0; t < st->n; t++) {
+    st->local[t] = 0;
+    st->sl_len[t] = 0;
+    st->mark[t] = 0;
+  }
+  st->touched_len = 0;
+  for (uint32_t v = 0; v < st->n; v++) {
+    st->nc[v] = 1;
+    st->cs[(size_t)v * st->copies] = g->position[v];
+  }
+  for (uint32_t v = 0; v < st->n; v++) attach(st, v);
+  for (uint32_t t = 0; t < st->n; t++) touch(st, t);
+  refresh(st);
+  st->cost = g->topo_cost;
+  st->count = 0;
+}

@@ -1,0 +1,69 @@
+/* staged.h — the inside of moc_staged, shared by staged*.c, construct*.c and
+ * local_search*.c (not part of any public interface).
+ *
+ * Steps are named by a key: the step of stage t that computes the node of
+ * position k has key t * n + k (k = t for the stage's first computation, k < t
+ * for a recomputation), so keys sort like the schedule.  A computation
+ * ("copy") of node v is resident from its own key to the key of its last
+ * reader (SPEC §1).  Per stage t the memory splits in two:
+ *
+ *     through(t)  sizes of copies started before t and last read after t
+ *     local(t)    the highest sum, over the steps of stage t, of the copies
+ *                 that start or end inside stage t
+ *
+ * so that the peak of stage t is through(t) + local(t).  A segment tree over
+ * stages holds these sums with range-add (through) and point-add (local).
+ */
+#ifndef MOC_MODEL_STAGED_H
+#define MOC_MODEL_STAGED_H
+
+#include "model/heuristic.h"
+
+/* Max/add segment tree over stages 0..n-1 (staged_tree.c). */
+typedef struct moc_seg {
+  uint32_t n;      /* leaves */
+  int64_t *max;    /* max[i]: max of the subtree, own tag included */
+  int64_t *tag;    /* tag[i]: added to every leaf of the subtree */
+} moc_seg;
+
+int moc_seg_init(moc_seg *s, uint32_t n);
+void moc_seg_free(moc_seg *s);
+void moc_seg_clear(moc_seg *s);
+void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta);  /* [lo, hi] */
+int64_t moc_seg_max(const moc_seg *s, uint32_t lo, uint32_t hi);        /* [lo, hi] */
+int64_t moc_seg_get(const moc_seg *s, uint32_t i);
+int64_t moc_seg_first_over(const moc_seg *s, int64_t limit);            /* -1: none */
+
+struct moc_staged {
+  const moc_graph *g;
+  uint32_t n;
+  uint32_t copies;     /* C */
+  uint32_t *nc;        /* nc[v]: computations of v (>= 1) */
+  uint32_t *cs;        /* cs[v*C + i]: stage of copy i, ascending; cs[v*C] = position[v] */
+  uint64_t *ce;        /* ce[v*C + i]: key of the last step reading copy i (own key if none) */
+  uint32_t **sl;       /* sl[t]: nodes recomputed in stage t, ascending position */
+  uint32_t *sl_len, *sl_cap;
+  int64_t *local;      /* local(t) as above */
+  moc_seg seg;         /* through(t) + local(t) per stage */
+  int64_t cost;        /* cost of the whole schedule */
+  size_t count;        /* recomputations */
+  /* scratch */
+  uint32_t *touched;   /* stages whose local must be refreshed */
+  uint32_t touched_len;
+  uint8_t *mark;       /* mark[t]: t is in touched */
+  int64_t *diff;       /* n + 2 entries for stage profiles */
+};
+
+static inline uint64_t moc_staged_key(const moc_staged *st, uint32_t t, uint32_t k) {
+  return (uint64_t)t * st->n + k;
+}
+
+/* The copy of v that a reader in stage t reads (the last copy with stage <= t). */
+uint32_t moc_staged_copy_at(const moc_staged *st, uint32_t v, uint32_t t);
+/* Memory at each step of stage t into mem[0..m] (m = recomputations in t;
+ * mem[m] is the stage's first computation).  Returns m + 1. */
+uint32_t moc_staged_stage_profile(moc_staged *st, uint32_t t, int64_t *mem);
+/* local(t) recomputed from scratch. */
+int64_t moc_staged_local(moc_staged *st, uint32_t t);
+
+#endif /* MOC_MODEL_STAGED_H */

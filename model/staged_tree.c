@@ -1,0 +1,102 @@
+/* staged_tree.c — a max/add segment tree over stages, the memory profile of a
+ * staged schedule (see staged.h).
+ *
+ * Tags are never pushed down: max[i] already includes tag[i], so a query adds
+ * the tags of the ancestors on its way down.  All operations are O(log n).
+ */
+#include <stdlib.h>
+
+#include "model/staged.h"
+
+static int64_t max2(int64_t a, int64_t b) { return a > b ? a : b; }
+
+int moc_seg_init(moc_seg *s, uint32_t n) {
+  s->n = n ? n : 1;
+  s->max = calloc(4 * (size_t)s->n, sizeof *s->max);
+  s->tag = calloc(4 * (size_t)s->n, sizeof *s->tag);
+  if (!s->max || !s->tag) {
+    moc_seg_free(s);
+    return -1;
+  }
+  return 0;
+}
+
+void moc_seg_free(moc_seg *s) {
+  free(s->max);
+  free(s->tag);
+  s->max = s->tag = NULL;
+}
+
+void moc_seg_clear(moc_seg *s) {
+  for (size_t i = 0; i < 4 * (size_t)s->n; i++) s->max[i] = s->tag[i] = 0;
+}
+
+static void add_rec(moc_seg *s, size_t i, uint32_t lo, uint32_t hi, uint32_t l, uint32_t r,
+                    int64_t d) {
+  if (r < lo || hi < l) return;
+  if (l <= lo && hi <= r) {
+    s->max[i] += d;
+    s->tag[i] += d;
+    return;
+  }
+  uint32_t mid = lo + (hi - lo) / 2;
+  add_rec(s, 2 * i, lo, mid, l, r, d);
+  add_rec(s, 2 * i + 1, mid + 1, hi, l, r, d);
+  s->max[i] = max2(s->max[2 * i], s->max[2 * i + 1]) + s->tag[i];
+}
+
+void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta) {
+  if (lo > hi || delta == 0) return;
+  add_rec(s, 1, 0, s->n - 1, lo, hi, delta);
+}
+
+static int64_t max_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi, uint32_t l,
+                       uint32_t r) {
+  if (l <= lo && hi <= r) return s->max[i];
+  uint32_t mid = lo + (hi - lo) / 2;
+  int64_t best = INT64_MIN;
+  if (l <= mid) best = max_rec(s, 2 * i, lo, mid, l, r);
+  if (r > mid) best = max2(best, max_rec(s, 2 * i + 1, mid + 1, hi, l, r));
+  return best + s->tag[i];
+}
+
+int64_t moc_seg_max(const moc_seg *s, uint32_t lo, uint32_t hi) {
+  if (lo > hi) return INT64_MIN;
+  return max_rec(s, 1, 0, s->n - 1, lo, hi);
+}
+
+int64_t moc_seg_get(const moc_seg *s, uint32_t at) {
+  size_t i = 1;
+  uint32_t lo = 0, hi = s->n - 1;
+  int64_t sum = 0;
+  while (lo < hi) {
+    sum += s->tag[i];
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (at <= mid) {
+      i = 2 * i;
+      hi = mid;
+    } else {
+      i = 2 * i + 1;
+      lo = mid + 1;
+    }
+  }
+  return sum + s->max[i];
+}
+
+int64_t moc_seg_first_over(const moc_seg *s, int64_t limit) {
+  if (s->max[1] <= limit) return -1;
+  size_t i = 1;
+  uint32_t lo = 0, hi = s->n - 1;
+  while (lo < hi) {
+    limit -= s->tag[i];
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (s->max[2 * i] > limit) {
+      i = 2 * i;
+      hi = mid;
+    } else {
+      i = 2 * i + 1;
+      lo = mid + 1;
+    }
+  }
+  return lo;
+}

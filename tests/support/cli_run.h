@@ -1,0 +1,25 @@
+/* cli_run.h — running the built moccasin executable from tests: its exit
+ * status and what it printed, and temporary input files. */
+#ifndef MOC_TESTS_SUPPORT_CLI_RUN_H
+#define MOC_TESTS_SUPPORT_CLI_RUN_H
+
+#include <stddef.h>
+
+typedef struct cli_run_result {
+  int status;   /* exit status, or 128 + signal */
+  char *out;    /* everything written on stdout (NUL-terminated) */
+  char *err;    /* everything written on stderr */
+} cli_run_result;
+
+/* Runs `program` with the NULL-terminated arguments `args` (argv[1..]). */
+cli_run_result cli_run_program(const char *program, const char *const *args);
+void cli_run_free(cli_run_result *r);
+
+/* Writes `content` to a new temporary file; returns its path (malloc'ed;
+ * remove it with cli_run_remove). */
+char *cli_run_temp_file(const char *content);
+void cli_run_remove(char *path);
+/* The whole content of a file (malloc'ed), or NULL. */
+char *cli_run_read_file(const char *path);
+
+#endif
