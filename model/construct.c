@@ -15,7 +15,7 @@
 
 #include "model/staged.h"
 
-enum { EXACT_TRIES = 4, MAX_DEPTH = 3 };
+enum { EXACT_TRIES = 4, MAX_DEPTH = 1 };
 
 typedef struct candidate {
   uint32_t node, stage;

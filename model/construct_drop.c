@@ -27,26 +27,45 @@ static int by_cost_desc(const void *a, const void *b) {
   return x->r.node < y->r.node ? -1 : (x->r.node > y->r.node);
 }
 
+size_t moc_heur_drop_some(moc_staged *st, int64_t budget, const moc_remat *list,
+                          size_t count) {
+  size_t dropped = 0;
+  costed *order = malloc((count ? count : 1) * sizeof *order);
+  if (!order) return 0;
+  for (size_t i = 0; i < count; i++) order[i] = (costed){st->g->cost[list[i].node], list[i]};
+  qsort(order, count, sizeof *order, by_cost_desc);
+  for (size_t i = 0; i < count; i++) {
+    moc_remat r = order[i].r;
+    if (moc_staged_remove(st, r.node, r.stage) != 0) continue;
+    if (moc_staged_peak(st) > budget)
+      moc_staged_add(st, r.node, r.stage);
+    else
+      dropped++;
+  }
+  free(order);
+  return dropped;
+}
+
 size_t moc_heur_drop(moc_staged *st, int64_t budget) {
   size_t count = moc_staged_count(st), dropped = 0;
   moc_remat *list = malloc((count ? count : 1) * sizeof *list);
-  costed *order = malloc((count ? count : 1) * sizeof *order);
-  if (list && order) {
+  if (list) {
     moc_staged_list(st, list);
-    for (size_t i = 0; i < count; i++) order[i] = (costed){st->g->cost[list[i].node], list[i]};
-    qsort(order, count, sizeof *order, by_cost_desc);
-    for (size_t i = 0; i < count; i++) {
-      moc_remat r = order[i].r;
-      moc_staged_remove(st, r.node, r.stage);
-      if (moc_staged_peak(st) > budget)
-        moc_staged_add(st, r.node, r.stage);
-      else
-        dropped++;
-    }
+    dropped = moc_heur_drop_some(st, budget, list, count);
   }
   free(list);
-  free(order);
   return dropped;
+}
+
+int moc_heur_build(moc_staged *st, const moc_heur_params *p) {
+  uint64_t rng = p->seed * 0x9E3779B97F4A7C15ull + 1;
+  int rc = moc_heur_repair(st, p->budget, 0.0, &rng);
+  for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS; attempt++) {
+    moc_staged_clear(st);
+    rc = moc_heur_repair(st, p->budget, 1.0 + attempt, &rng);
+  }
+  if (rc == 0) moc_heur_drop(st, p->budget);
+  return rc;
 }
 
 int moc_heur_construct(const moc_graph *g, const moc_heur_params *p, uint32_t **schedule,
@@ -54,16 +73,8 @@ int moc_heur_construct(const moc_graph *g, const moc_heur_params *p, uint32_t **
   if (!g || !p || !schedule || !length || p->copies < 1) return -1;
   moc_staged *st = moc_staged_create(g, p->copies);
   if (!st) return -1;
-  uint64_t rng = p->seed * 0x9E3779B97F4A7C15ull + 1;
-  int rc = moc_heur_repair(st, p->budget, 0.0, &rng);
-  for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS; attempt++) {
-    moc_staged_clear(st);
-    rc = moc_heur_repair(st, p->budget, 1.0 + attempt, &rng);
-  }
-  if (rc == 0) {
-    moc_heur_drop(st, p->budget);
-    rc = moc_staged_schedule(st, schedule, length);
-  }
+  int rc = moc_heur_build(st, p);
+  if (rc == 0) rc = moc_staged_schedule(st, schedule, length);
   moc_staged_free(st);
   return rc;
 }

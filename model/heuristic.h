@@ -63,10 +63,21 @@ void moc_staged_free(moc_staged *st);
  * t >= n, v already computed in stage t, or v already has C copies), -1 when
  * out of memory (the state is then unchanged). */
 int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t);
-/* Removes recomputation (v, t).  Returns 0, or 1 when there is none. */
+/* Removes recomputation (v, t).  Returns 0, 1 when there is none, -1 when
+ * the journal (below) cannot grow. */
 int moc_staged_remove(moc_staged *st, uint32_t v, uint32_t t);
-/* Removes every recomputation. */
+/* Removes every recomputation (and empties the journal). */
 void moc_staged_clear(moc_staged *st);
+
+/* The journal: while on, every add and remove is recorded so that
+ * moc_staged_undo can revert the state to an earlier mark.  Turning it on
+ * reserves room for `reserve` entries (0 or -1 when out of memory); adds fail
+ * with -1 when the journal cannot grow. */
+int moc_staged_journal(moc_staged *st, int on, size_t reserve);
+size_t moc_staged_mark(const moc_staged *st);
+void moc_staged_undo(moc_staged *st, size_t mark);
+/* Empties the journal (the current state becomes the oldest mark, 0). */
+void moc_staged_forget(moc_staged *st);
 
 int64_t moc_staged_peak(const moc_staged *st);   /* peak of the whole schedule */
 int64_t moc_staged_cost(const moc_staged *st);   /* topo cost + recomputations */
@@ -111,7 +122,12 @@ moc_heur_params moc_heur_defaults(int64_t budget);
 int moc_heur_construct(const moc_graph *g, const moc_heur_params *p, uint32_t **schedule,
                        size_t *length);
 
-/* Phase 1 on a state: adds recomputations until the peak fits.  Returns 0,
+/* Phase 1 on a state (from its current recomputations): the greedy walk,
+ * then randomised walks from scratch when it gets stuck, then the drop pass.
+ * Returns 0, 1 when no schedule was found, -1 when out of memory. */
+int moc_heur_build(moc_staged *st, const moc_heur_params *p);
+
+/* The eviction walk on a state: adds recomputations until the peak fits.  Returns 0,
  * 1 when stuck (the state keeps what was added), -1 when out of memory.
  * `noise` >= 0 randomises the eviction choice (0: greedy); `rng` is the
  * caller's xorshift state (unused when noise is 0). */
@@ -120,6 +136,8 @@ int moc_heur_repair(moc_staged *st, int64_t budget, double noise, uint64_t *rng)
 /* Removes recomputations whose removal keeps the peak within budget, most
  * expensive first.  Returns the number removed. */
 size_t moc_heur_drop(moc_staged *st, int64_t budget);
+/* The same over the given recomputations only (absent ones are skipped). */
+size_t moc_heur_drop_some(moc_staged *st, int64_t budget, const moc_remat *list, size_t count);
 
 /* Phase 2: improves a schedule.  `start` (staged, peak <= budget) may be
  * NULL: then phase 1 runs first.  *best receives the best schedule found

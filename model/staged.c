@@ -55,6 +55,8 @@ void moc_staged_free(moc_staged *st) {
   free(st->touched);
   free(st->mark);
   free(st->diff);
+  free(st->jr);
+  free(st->jadd);
   moc_seg_free(&st->seg);
   free(st);
 }
@@ -93,18 +95,20 @@ static void touch(moc_staged *st, uint32_t t) {
   st->touched[st->touched_len++] = t;
 }
 
-/* Adds (sign = 1) or removes (sign = -1) the through() part of every copy of
- * v, and marks the stages where the copies start and end. */
+/* Adds (sign = 1) or removes (sign = -1) the through() part of copy i of v
+ * and marks the stages whose local() it enters: its end stage, and its start
+ * stage when it ends there (a copy that leaves its start stage covers the
+ * rest of that stage whatever its end). */
+static void sweep_copy(moc_staged *st, uint32_t v, uint32_t i, int64_t sign) {
+  size_t at = (size_t)v * st->copies + i;
+  uint32_t s = st->cs[at];
+  uint32_t e = (uint32_t)(st->ce[at] / st->n);
+  if (e > s + 1) moc_seg_add(&st->seg, s + 1, e - 1, st->g->size[v] * sign);
+  touch(st, e);
+}
+
 static void sweep(moc_staged *st, uint32_t v, int64_t sign) {
-  size_t base = (size_t)v * st->copies;
-  int64_t size = st->g->size[v] * sign;
-  for (uint32_t i = 0; i < st->nc[v]; i++) {
-    uint32_t s = st->cs[base + i];
-    uint32_t e = (uint32_t)(st->ce[base + i] / st->n);
-    if (e > s + 1) moc_seg_add(&st->seg, s + 1, e - 1, size);
-    touch(st, s);
-    touch(st, e);
-  }
+  for (uint32_t i = 0; i < st->nc[v]; i++) sweep_copy(st, v, i, sign);
 }
 
 static void attach(moc_staged *st, uint32_t v) {
@@ -113,18 +117,25 @@ static void attach(moc_staged *st, uint32_t v) {
   sweep(st, v, 1);
 }
 
-/* Detaches v and its inputs (the only nodes whose lifetimes a change of v's
- * copies can move). */
-static void detach_around(moc_staged *st, uint32_t v) {
-  const moc_graph *g = st->g;
-  sweep(st, v, -1);
-  for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) sweep(st, g->pred[e], -1);
+/* Updates the copies of u (an input of a changed node) whose last reader
+ * moved. */
+static void retime(moc_staged *st, uint32_t u) {
+  size_t base = (size_t)u * st->copies;
+  for (uint32_t i = 0; i < st->nc[u]; i++) {
+    uint64_t now = last_reader(st, u, i);
+    if (now == st->ce[base + i]) continue;
+    sweep_copy(st, u, i, -1);
+    st->ce[base + i] = now;
+    sweep_copy(st, u, i, 1);
+  }
 }
 
+/* After v's copies changed: v's lifetimes and its inputs' (the only nodes
+ * whose lifetimes a change of v's copies can move). */
 static void attach_around(moc_staged *st, uint32_t v) {
   const moc_graph *g = st->g;
   attach(st, v);
-  for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) attach(st, g->pred[e]);
+  for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) retime(st, g->pred[e]);
 }
 
 static void refresh(moc_staged *st) {
@@ -148,15 +159,57 @@ static int grow_stage(moc_staged *st, uint32_t t) {
   return 0;
 }
 
+static int journal_room(moc_staged *st) {
+  if (!st->journaling || st->jlen < st->jcap) return 0;
+  return moc_staged_journal(st, 1, st->jcap ? 2 * st->jcap : 64);
+}
+
+static void record(moc_staged *st, uint32_t v, uint32_t t, uint8_t added) {
+  if (!st->journaling) return;
+  st->jr[st->jlen] = (moc_remat){v, t};
+  st->jadd[st->jlen++] = added;
+}
+
+int moc_staged_journal(moc_staged *st, int on, size_t reserve) {
+  st->journaling = on;
+  if (reserve <= st->jcap) return 0;
+  moc_remat *jr = realloc(st->jr, reserve * sizeof *jr);
+  if (!jr) return -1;
+  st->jr = jr;
+  uint8_t *ja = realloc(st->jadd, reserve);
+  if (!ja) return -1;
+  st->jadd = ja;
+  st->jcap = reserve;
+  return 0;
+}
+
+size_t moc_staged_mark(const moc_staged *st) { return st->jlen; }
+void moc_staged_forget(moc_staged *st) { st->jlen = 0; }
+
+void moc_staged_undo(moc_staged *st, size_t mark) {
+  int on = st->journaling;
+  st->journaling = 0;
+  while (st->jlen > mark) {
+    st->jlen--;
+    moc_remat r = st->jr[st->jlen];
+    if (st->jadd[st->jlen])
+      moc_staged_remove(st, r.node, r.stage);
+    else
+      moc_staged_add(st, r.node, r.stage);
+  }
+  st->journaling = on;
+}
+
 int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t) {
   const moc_graph *g = st->g;
   if (v >= st->n || t >= st->n || t <= g->position[v] || st->nc[v] >= st->copies) return 1;
+  if (journal_room(st) != 0) return -1;
   uint32_t *s = st->cs + (size_t)v * st->copies;
   uint32_t i = st->nc[v];
   while (s[i - 1] > t) i--;
   if (s[i - 1] == t) return 1;
   if (grow_stage(st, t) != 0) return -1;
-  detach_around(st, v);
+  sweep(st, v, -1);
   memmove(s + i + 1, s + i, (st->nc[v] - i) * sizeof *s);
   s[i] = t;
   st->nc[v]++;
@@ -172,6 +225,7 @@ int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t) {
   refresh(st);
   st->cost += g->cost[v];
   st->count++;
+  record(st, v, t, 1);
   return 0;
 }
 
@@ -182,7 +236,8 @@ int moc_staged_remove(moc_staged *st, uint32_t v, uint32_t t) {
   uint32_t i = 1;
   while (i < st->nc[v] && s[i] != t) i++;
   if (i >= st->nc[v]) return 1;
-  detach_around(st, v);
+  if (journal_room(st) != 0) return -1;
+  sweep(st, v, -1);
   memmove(s + i, s + i + 1, (st->nc[v] - i - 1) * sizeof *s);
   st->nc[v]--;
   uint32_t *l = st->sl[t], j = 0;
@@ -194,6 +249,7 @@ int moc_staged_remove(moc_staged *st, uint32_t v, uint32_t t) {
   refresh(st);
   st->cost -= g->cost[v];
   st->count--;
+  record(st, v, t, 0);
   return 0;
 }
 
@@ -206,6 +262,7 @@ void moc_staged_clear(moc_staged *st) {
     st->mark[t] = 0;
   }
   st->touched_len = 0;
+  st->jlen = 0;
   for (uint32_t v = 0; v < st->n; v++) {
     st->nc[v] = 1;
     st->cs[(size_t)v * st->copies] = g->position[v];

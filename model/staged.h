@@ -47,6 +47,11 @@ struct moc_staged {
   moc_seg seg;         /* through(t) + local(t) per stage */
   int64_t cost;        /* cost of the whole schedule */
   size_t count;        /* recomputations */
+  /* journal of changes, for moc_staged_undo */
+  moc_remat *jr;       /* jr[i]: the recomputation added or removed */
+  uint8_t *jadd;       /* jadd[i]: 1 added, 0 removed */
+  size_t jlen, jcap;
+  int journaling;      /* record changes while non-zero */
   /* scratch */
   uint32_t *touched;   /* stages whose local must be refreshed */
   uint32_t touched_len;
