@@ -63,6 +63,9 @@ moc_error moc_solver_offer(moc_solver *s, const uint32_t *schedule, size_t lengt
 void moc_solver_raise_bound(moc_solver *s, int64_t bound, const char *phase);
 void moc_solver_report(moc_solver *s, const char *phase);
 
+/* solver_cp.c: branch-and-bound on the CP model under the incumbent. */
+moc_error moc_solver_cp(moc_solver *s);
+
 /* solver_run.c */
 moc_error moc_solver_run(moc_solver *s);
 

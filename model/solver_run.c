@@ -8,7 +8,9 @@
  *   1. Construction (model/construct*.c): a schedule within the budget, fast.
  *      A caller's hint that fits the budget is an incumbent too.
  *   2. Improvement: local search over recomputation sets
- *      (model/local_search*.c) until the limits.
+ *      (model/local_search*.c), half of the remaining time.
+ *   3. Branch-and-bound on the CP model (solver_cp.c) under the incumbent:
+ *      better schedules, and the proof of optimality when it finishes.
  *
  * Every schedule goes through moc_solver_offer (re-scored by the evaluator).
  * The lower bound starts at sum(w): every node is computed at least once.
@@ -80,10 +82,8 @@ static moc_heur_params heuristic_params(moc_solver *s, phase_ctx *ctx) {
   p.budget = s->budget;
   p.copies = s->copies;
   p.seed = s->seed;
-  p.time_limit_s = s->time_limit_s > 0 ? s->time_limit_s - moc_solver_elapsed(s) : 0;
-  if (s->time_limit_s > 0 && p.time_limit_s <= 0) p.time_limit_s = 1e-3;
-  p.stop = &s->stop;
-  p.user_stop = s->user_stop;
+  p.time_limit_s = 0; /* phases set their own share */
+  p.stop = s->user_stop;
   p.on_incumbent = on_incumbent;
   p.user = ctx;
   return p;
@@ -102,10 +102,12 @@ static moc_error construct(moc_solver *s) {
   return err;
 }
 
-static moc_error improve(moc_solver *s) {
+static moc_error improve(moc_solver *s, double share) {
   if (!s->best) return MOC_OK;
   phase_ctx ctx = {s, "local", MOC_OK};
   moc_heur_params p = heuristic_params(s, &ctx);
+  p.time_limit_s = share;
+  if (share <= 0) p.max_iterations = 200;
   uint32_t *best = NULL;
   size_t best_len = 0;
   int rc = moc_heur_improve(s->g, &p, s->best, s->best_len, &best, &best_len);
@@ -123,7 +125,12 @@ moc_error moc_solver_run(moc_solver *s) {
   if (err != MOC_OK || settled) return err;
   if ((err = try_hint(s)) != MOC_OK) return err;
   if (!moc_solver_should_stop(s) && (err = construct(s)) != MOC_OK) return err;
-  if (!moc_solver_should_stop(s) && (err = improve(s)) != MOC_OK) return err;
-  if (s->best && s->best_cost <= s->lower_bound) s->status = MOC_STATUS_OPTIMAL;
+  double share = s->time_limit_s > 0 ? 0.5 * (s->time_limit_s - moc_solver_elapsed(s)) : 0;
+  if (!moc_solver_should_stop(s) && (err = improve(s, share)) != MOC_OK) return err;
+  if (s->best && s->best_cost <= s->lower_bound) {
+    s->status = MOC_STATUS_OPTIMAL;
+    return MOC_OK;
+  }
+  if (!moc_solver_should_stop(s) && (err = moc_solver_cp(s)) != MOC_OK) return err;
   return MOC_OK;
 }
