@@ -11,21 +11,28 @@
  */
 #include "engine/internal.h"
 
+/* Grows the propagator table and the rings to `cap`; all or nothing. */
 bool moc_queue_reserve(moc_engine *e, uint32_t cap) {
   if (cap <= e->prop_cap) return true;
+  uint32_t *ids[MOC_PRIO_LEVELS] = {NULL};
+  bool ok = true;
+  for (int q = 0; q < MOC_PRIO_LEVELS && ok; q++) {
+    ids[q] = moc_mem_alloc(e, cap * sizeof(uint32_t));
+    ok = ids[q] != NULL;
+  }
+  if (ok) ok = moc_mem_grow(e, (void **)&e->props, sizeof(moc_prop *), e->prop_cap, cap);
+  if (!ok) {
+    for (int q = 0; q < MOC_PRIO_LEVELS; q++) moc_mem_free(e, ids[q], cap * sizeof(uint32_t));
+    moc_engine_set_error(e, "out of memory");
+    return false;
+  }
   for (int q = 0; q < MOC_PRIO_LEVELS; q++) {
     moc_ring *r = &e->queue[q];
-    uint32_t *ids = moc_mem_alloc(e, cap * sizeof(uint32_t));
-    if (!ids) {
-      moc_engine_set_error(e, "out of memory");
-      return false;
-    }
-    for (uint32_t i = 0; i < r->count; i++) ids[i] = r->ids[(r->head + i) % e->prop_cap];
+    for (uint32_t i = 0; i < r->count; i++) ids[q][i] = r->ids[(r->head + i) % e->prop_cap];
     moc_mem_free(e, r->ids, e->prop_cap * sizeof(uint32_t));
-    r->ids = ids;
+    r->ids = ids[q];
     r->head = 0;
   }
-  if (!moc_mem_grow(e, (void **)&e->props, sizeof(moc_prop *), e->prop_cap, cap)) return false;
   e->prop_cap = cap;
   return true;
 }
