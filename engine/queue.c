@@ -99,6 +99,9 @@ int moc_watch(moc_engine *e, moc_var x, moc_prop *p, uint32_t local, unsigned ev
 }
 
 size_t moc_num_props(const moc_engine *e) { return e->prop_n; }
+uint32_t moc_engine_conflict_prop(const moc_engine *e) { return e->conflict_prop; }
+size_t moc_watch_count(const moc_engine *e, moc_var x) { return e->watches[x].n; }
+moc_prop *moc_watch_prop(const moc_engine *e, moc_var x, size_t i) { return e->watches[x].w[i].p; }
 moc_prop *moc_prop_at(const moc_engine *e, uint32_t id) { return e->props[id]; }
 
 /* Runs every from-scratch oracle one level up; any change or failure means
@@ -125,6 +128,7 @@ void moc_engine_fail(moc_engine *e) {
 }
 
 moc_pstatus moc_propagate(moc_engine *e) {
+  e->conflict_prop = UINT32_MAX;
   if (e->failed || e->conflict_level <= e->view.level) return MOC_PROP_CONFLICT;
   moc_prop *p;
   while ((p = pop(e)) != NULL) {
@@ -134,6 +138,7 @@ moc_pstatus moc_propagate(moc_engine *e) {
     e->propagations++;
     if (st != MOC_PROP_OK) {
       e->conflicts++;
+      e->conflict_prop = p->id;
       if (p->cls->reset) p->cls->reset(p, e);
       moc_engine_fail(e);
       return MOC_PROP_CONFLICT;
