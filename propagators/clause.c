@@ -33,6 +33,7 @@ struct moc_clauses {
   uint32_t nwatch;      /* literals covered: 2 * variables seen */
   uint8_t *known;       /* by variable: registered with the engine */
   uint32_t known_cap;   /* == nwatch / 2 */
+  uint32_t nknown;      /* variables registered */
   moc_lit *pending;     /* literals made false since the last run */
   uint32_t npending, pending_cap;
   bool empty;           /* an empty clause was added: fail */
@@ -162,9 +163,10 @@ static bool know(moc_clauses *cs, moc_var x) {
     if (!grow(e, (void **)&cs->known, &cs->known_cap, cs->nwatch / 2, 1)) return false;
   }
   if (cs->known[x]) return true;
-  if (!grow(e, (void **)&cs->pending, &cs->pending_cap, cs->pending_cap + 1, sizeof(moc_lit)))
+  if (!grow(e, (void **)&cs->pending, &cs->pending_cap, (size_t)cs->nknown + 1, sizeof(moc_lit)))
     return false;
   cs->known[x] = 1;
+  cs->nknown++;
   return moc_watch(e, x, &cs->base, (uint32_t)x, MOC_EV_FIX) == 0;
 }
 

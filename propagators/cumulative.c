@@ -83,6 +83,7 @@ static void drain(moc_cumulative *c, const moc_engine *e) {
   while (c->ndirty > 0) {
     uint32_t i = c->dirty[--c->ndirty];
     bool relog = (c->flags[i] & FLAG_RELOG) != 0;
+    if (!(c->flags[i] & FLAG_MOVED)) c->moved[c->nmoved++] = i;
     c->flags[i] = FLAG_MOVED;
     sync_inc(c, e, i, relog);
   }
@@ -94,19 +95,29 @@ static moc_pstatus check_peak(moc_cumulative *c, moc_engine *e, const moc_profil
   return peak > c->capconst ? MOC_PROP_CONFLICT : MOC_PROP_OK;
 }
 
-/* The tasks to filter this round: moved, or with a window meeting the hull. */
+/* Whether task i is to be filtered this round: it moved, or its window
+ * meets the hull, and its demand exceeds the slack cap - peak. */
+static bool wanted(const moc_cumulative *c, const moc_engine *e, uint32_t i, bool moved,
+                   int64_t slack) {
+  const moc_interval *iv = &c->task[i];
+  if (c->demand[i] <= slack || moc_task_absent(e, iv)) return false;
+  if (moved || c->cap_changed) return true;
+  return moc_task_est(e, iv, MOC_FWD) < c->hull_hi && c->hull_lo < moc_task_lct(e, iv, MOC_FWD);
+}
+
+/* The tasks to filter this round: only the moved ones unless the profile or
+ * the capacity changed, then a scan of all tasks. */
 static uint32_t candidates(moc_cumulative *c, const moc_engine *e) {
   uint32_t k = 0;
-  bool all = c->cap_changed;
-  for (uint32_t i = 0; i < c->n; i++) {
-    const moc_interval *iv = &c->task[i];
+  int64_t slack = moc_cumul_cap(c, e) - moc_profile_max(&c->inc.prof);
+  bool scan = c->cap_changed || c->hull_lo < c->hull_hi;
+  for (uint32_t j = 0; j < (scan ? c->n : c->nmoved); j++) {
+    uint32_t i = scan ? j : c->moved[j];
     bool moved = (c->flags[i] & FLAG_MOVED) != 0;
     c->flags[i] &= (uint8_t)~FLAG_MOVED;
-    if (moc_task_absent(e, iv)) continue;
-    if (all || moved ||
-        (moc_task_est(e, iv, MOC_FWD) < c->hull_hi && c->hull_lo < moc_task_lct(e, iv, MOC_FWD)))
-      c->cand[k++] = i;
+    if (wanted(c, e, i, moved, slack)) c->cand[k++] = i;
   }
+  c->nmoved = 0;
   c->cap_changed = false;
   c->hull_lo = INT64_MAX;
   c->hull_hi = INT64_MIN;
@@ -204,6 +215,7 @@ static moc_cumulative *make(moc_engine *e, const moc_cumulative_spec *s) {
   c->dirty = zalloc(e, s->n, sizeof *c->dirty, &ok);
   c->flags = zalloc(e, s->n, sizeof *c->flags, &ok);
   c->cand = zalloc(e, s->n, sizeof *c->cand, &ok);
+  c->moved = zalloc(e, s->n, sizeof *c->moved, &ok);
   c->log_cap = 4 * s->n + 64;
   c->log = zalloc(e, c->log_cap, sizeof *c->log, &ok);
   ok = ok && alloc_state(e, &c->inc, s->n, s->horizon) && alloc_state(e, &c->scr, s->n, s->horizon);

@@ -11,56 +11,83 @@
  *                 block to the first event that is not overloaded (and is a
  *                 start of i's slot), and tries again
  *
- * Each step costs two O(log H) searches of the profile and crosses one
- * overloaded block.  If s passes lst, i has no place: absent if optional, a
+ * Each step costs a few O(log H) searches of the profile (the task's own
+ * part is discounted by searching it with threshold thr + d) and crosses one
+ * overloaded block.  A task whose window holds no event above thr is skipped
+ * after one search.  If s passes lst, i has no place: absent if optional, a
  * conflict if present.  Otherwise est := s and ect := s + 1.  The backward
  * run pushes lct (and lst) the same way.
  */
 #include "propagators/cumulative_internal.h"
 
-/* The first event of [lo, hi) in direction d whose value is above thr
- * (above) or at most thr (!above); hi when none.  Backward event tau' is
- * forward event -1 - tau'. */
-static int64_t first_in(const moc_profile *pr, moc_dir d, int64_t lo, int64_t hi, int64_t thr,
-                        bool above) {
-  if (d == MOC_FWD) return moc_profile_first(pr, lo, hi, thr, above);
-  return -1 - moc_profile_last(pr, -hi, -lo, thr, above);
+/* What a pass needs: the profile, the direction, the threshold, and the
+ * task's own part [olo, ohi) in view coordinates with its demand (the
+ * profile minus the task's own demand is what the pass must see). */
+typedef struct view {
+  const moc_profile *pr;
+  moc_dir d;
+  int64_t thr;
+  int64_t olo, ohi, dem;
+} view;
+
+/* The first event of [lo, hi) in the view where the profile (without the
+ * task's own part) is above thr (above) or at most thr; hi when none. */
+static int64_t first_in_range(const view *v, int64_t lo, int64_t hi, int64_t thr, bool above) {
+  if (lo >= hi) return hi;
+  if (v->d == MOC_FWD) return moc_profile_first(v->pr, lo, hi, thr, above);
+  return -1 - moc_profile_last(v->pr, -hi, -lo, thr, above);
 }
 
-/* The earliest start of task i in direction d compatible with the profile,
- * or lst + 1 when there is none. */
-static int64_t earliest_fit(const moc_cumulative *c, const moc_engine *e, const moc_profile *pr,
-                            uint32_t i, moc_dir d, int64_t thr) {
+static int64_t first_in(const view *v, int64_t lo, int64_t hi, bool above) {
+  if (v->olo >= v->ohi || hi <= v->olo || v->ohi <= lo)
+    return first_in_range(v, lo, hi, v->thr, above);
+  int64_t a = v->olo > lo ? v->olo : lo, b = v->ohi < hi ? v->ohi : hi;
+  int64_t t = first_in_range(v, lo, a, v->thr, above);
+  if (t < a) return t;
+  t = first_in_range(v, a, b, v->thr + v->dem, above);
+  if (t < b) return t;
+  return first_in_range(v, b, hi, v->thr, above);
+}
+
+/* The earliest start of task i in the view compatible with the profile, or
+ * lst + 1 when there is none. */
+static int64_t earliest_fit(const moc_cumulative *c, const moc_engine *e, const view *v,
+                            uint32_t i) {
   const moc_interval *iv = &c->task[i];
-  int64_t lst = moc_task_lst(e, iv, d), ect = moc_task_ect(e, iv, d);
-  int64_t s = moc_task_est(e, iv, d);
+  int64_t lst = moc_task_lst(e, iv, v->d), ect = moc_task_ect(e, iv, v->d);
+  int64_t s = moc_task_est(e, iv, v->d);
   while (s <= lst) {
     int64_t hi = s + 1 > ect ? s + 1 : ect;
-    int64_t tau = first_in(pr, d, s, hi, thr, true);
+    int64_t tau = first_in(v, s, hi, true);
     if (tau >= hi) return s;
-    s = moc_task_next_start(iv, d, first_in(pr, d, tau + 1, lst + 1, thr, false));
+    s = moc_task_next_start(iv, v->d, first_in(v, tau + 1, lst + 1, false));
   }
   return lst + 1;
 }
 
-static moc_pstatus pass(moc_cumulative *c, moc_engine *e, const moc_profile *pr, uint32_t i,
+static moc_pstatus pass(moc_cumulative *c, moc_engine *e, const moc_tt_state *st, uint32_t i,
                         moc_dir d, int64_t thr) {
   const moc_interval *iv = &c->task[i];
   moc_reason why = moc_because(&c->base, 0);
   if (moc_task_absent(e, iv)) return MOC_PROP_OK;
-  int64_t s = earliest_fit(c, e, pr, i, d, thr);
+  view v = {&st->prof, d, thr, st->lo[i], st->hi[i], c->demand[i]};
+  if (d == MOC_BWD) {
+    v.olo = -st->hi[i];
+    v.ohi = -st->lo[i];
+  }
+  int64_t s = earliest_fit(c, e, &v, i);
   if (s <= moc_task_est(e, iv, d)) return MOC_PROP_OK;
   TRY(moc_task_set_est(e, iv, d, s, why));
   return moc_task_set_ect(e, iv, d, s + 1, why);
 }
 
 /* Filters task i to its own fix-point: forward and backward until quiet. */
-static moc_pstatus filter_loop(moc_cumulative *c, moc_engine *e, const moc_profile *pr,
+static moc_pstatus filter_loop(moc_cumulative *c, moc_engine *e, const moc_tt_state *st,
                                uint32_t i, int64_t thr) {
   for (;;) {
     size_t before = moc_trail_size(e);
-    TRY(pass(c, e, pr, i, MOC_FWD, thr));
-    TRY(pass(c, e, pr, i, MOC_BWD, thr));
+    TRY(pass(c, e, st, i, MOC_FWD, thr));
+    TRY(pass(c, e, st, i, MOC_BWD, thr));
     if (moc_trail_size(e) == before || moc_task_absent(e, &c->task[i])) return MOC_PROP_OK;
   }
 }
@@ -73,8 +100,10 @@ moc_pstatus moc_cumul_filter_task(moc_cumulative *c, moc_engine *e, moc_tt_state
   if (moc_task_present(e, iv) && moc_task_fixed(e, iv)) return MOC_PROP_OK;
   int64_t thr = moc_cumul_cap(c, e) - d;
   if (thr < 0) return moc_task_make_absent(e, iv, moc_because(&c->base, 0));
-  moc_profile_add(&st->prof, st->lo[i], st->hi[i], -d);
-  moc_pstatus status = filter_loop(c, e, &st->prof, i, thr);
-  moc_profile_add(&st->prof, st->lo[i], st->hi[i], d);
-  return status;
+  /* nothing above thr in the window, own part included: nothing to do */
+  int64_t est = moc_task_est(e, iv, MOC_FWD), lct = moc_task_lct(e, iv, MOC_FWD);
+  if (moc_profile_max(&st->prof) <= thr ||
+      moc_profile_first(&st->prof, est, lct, thr, true) >= lct)
+    return MOC_PROP_OK;
+  return filter_loop(c, e, st, i, thr);
 }

@@ -42,6 +42,8 @@ struct moc_cumulative {
   uint32_t *dirty;        /* tasks whose bounds changed since they were synced */
   uint32_t ndirty;
   uint8_t *flags;         /* per task: FLAG_DIRTY, FLAG_MOVED, FLAG_RELOG */
+  uint32_t *moved;        /* tasks with FLAG_MOVED: bounds changed since last filtered */
+  uint32_t nmoved;
   uint32_t *cand;         /* scratch: the tasks to filter in one round */
   bool cap_changed;       /* the capacity's upper bound moved */
 
@@ -60,8 +62,8 @@ void moc_cumul_part(const moc_cumulative *c, const moc_engine *e, uint32_t i, in
                     int64_t *hi);
 /* The capacity now (the upper bound of capvar or the constant). */
 int64_t moc_cumul_cap(const moc_cumulative *c, const moc_engine *e);
-/* Time-tabling on task i against st's profile (its own part taken out while
- * it is filtered); st's record of i's part is left unchanged. */
+/* Time-tabling on task i against st's profile minus i's own part there;
+ * st is not changed. */
 moc_pstatus moc_cumul_filter_task(moc_cumulative *c, moc_engine *e, moc_tt_state *st, uint32_t i);
 
 #endif /* MOC_PROPAGATORS_CUMULATIVE_INTERNAL_H */

@@ -12,10 +12,6 @@
 
 static int64_t tri(int64_t t) { return t * (t + 1) / 2; }
 
-int64_t moc_interval_start_of(const moc_interval *iv, int64_t stage) {
-  return iv->staged ? tri(stage) + iv->offset : stage + iv->offset;
-}
-
 /* Largest t in [0, MOC_STAGE_MAX] with tri(t) <= y, for y >= 0. */
 static int64_t tri_floor_inverse(int64_t y) {
   if (y >= tri(MOC_STAGE_MAX)) return MOC_STAGE_MAX;
@@ -50,37 +46,8 @@ int64_t moc_interval_stage_at_most(const moc_interval *iv, int64_t x) {
   return tri_floor_inverse(y);
 }
 
-bool moc_task_present(const moc_engine *e, const moc_interval *iv) {
-  return moc_lit_is_true(e, iv->present);
-}
-
-bool moc_task_absent(const moc_engine *e, const moc_interval *iv) {
-  return moc_lit_is_false(e, iv->present);
-}
-
 moc_pstatus moc_task_make_absent(moc_engine *e, const moc_interval *iv, moc_reason why) {
   return moc_set_lit(e, moc_lit_not(iv->present), why);
-}
-
-/* Forward bounds. */
-static int64_t est_fwd(const moc_engine *e, const moc_interval *iv) {
-  return moc_interval_start_of(iv, moc_lb(e, iv->stage));
-}
-static int64_t lst_fwd(const moc_engine *e, const moc_interval *iv) {
-  return moc_interval_start_of(iv, moc_ub(e, iv->stage));
-}
-
-int64_t moc_task_est(const moc_engine *e, const moc_interval *iv, moc_dir d) {
-  return d == MOC_FWD ? est_fwd(e, iv) : -moc_ub(e, iv->end);
-}
-int64_t moc_task_lst(const moc_engine *e, const moc_interval *iv, moc_dir d) {
-  return d == MOC_FWD ? lst_fwd(e, iv) : -moc_lb(e, iv->end);
-}
-int64_t moc_task_ect(const moc_engine *e, const moc_interval *iv, moc_dir d) {
-  return d == MOC_FWD ? moc_lb(e, iv->end) : -lst_fwd(e, iv);
-}
-int64_t moc_task_lct(const moc_engine *e, const moc_interval *iv, moc_dir d) {
-  return d == MOC_FWD ? moc_ub(e, iv->end) : -est_fwd(e, iv);
 }
 
 int64_t moc_task_next_start(const moc_interval *iv, moc_dir d, int64_t x) {

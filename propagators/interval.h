@@ -48,22 +48,36 @@ typedef struct moc_interval {
 typedef enum moc_dir { MOC_FWD = 0, MOC_BWD = 1 } moc_dir;
 
 /* ---- the start map ---- */
-int64_t moc_interval_start_of(const moc_interval *iv, int64_t stage);
+static inline int64_t moc_interval_start_of(const moc_interval *iv, int64_t stage) {
+  return iv->staged ? stage * (stage + 1) / 2 + iv->offset : stage + iv->offset;
+}
 /* Smallest stage t with start_of(t) >= x (may exceed every domain). */
 int64_t moc_interval_stage_at_least(const moc_interval *iv, int64_t x);
 /* Largest stage t with start_of(t) <= x (may be below every domain). */
 int64_t moc_interval_stage_at_most(const moc_interval *iv, int64_t x);
 
 /* ---- presence ---- */
-bool moc_task_present(const moc_engine *e, const moc_interval *iv);
-bool moc_task_absent(const moc_engine *e, const moc_interval *iv);
+static inline bool moc_task_present(const moc_engine *e, const moc_interval *iv) {
+  return moc_lit_is_true(e, iv->present);
+}
+static inline bool moc_task_absent(const moc_engine *e, const moc_interval *iv) {
+  return moc_lit_is_false(e, iv->present);
+}
 moc_pstatus moc_task_make_absent(moc_engine *e, const moc_interval *iv, moc_reason why);
 
 /* ---- bounds in a direction ---- */
-int64_t moc_task_est(const moc_engine *e, const moc_interval *iv, moc_dir d);
-int64_t moc_task_lst(const moc_engine *e, const moc_interval *iv, moc_dir d);
-int64_t moc_task_ect(const moc_engine *e, const moc_interval *iv, moc_dir d);
-int64_t moc_task_lct(const moc_engine *e, const moc_interval *iv, moc_dir d);
+static inline int64_t moc_task_est(const moc_engine *e, const moc_interval *iv, moc_dir d) {
+  return d == MOC_FWD ? moc_interval_start_of(iv, moc_lb(e, iv->stage)) : -moc_ub(e, iv->end);
+}
+static inline int64_t moc_task_lst(const moc_engine *e, const moc_interval *iv, moc_dir d) {
+  return d == MOC_FWD ? moc_interval_start_of(iv, moc_ub(e, iv->stage)) : -moc_lb(e, iv->end);
+}
+static inline int64_t moc_task_ect(const moc_engine *e, const moc_interval *iv, moc_dir d) {
+  return d == MOC_FWD ? moc_lb(e, iv->end) : -moc_interval_start_of(iv, moc_ub(e, iv->stage));
+}
+static inline int64_t moc_task_lct(const moc_engine *e, const moc_interval *iv, moc_dir d) {
+  return d == MOC_FWD ? moc_ub(e, iv->end) : -moc_interval_start_of(iv, moc_lb(e, iv->stage));
+}
 /* Smallest start value >= x the interval can take in direction d (forward:
  * the next event of its slot; backward: any integer). */
 int64_t moc_task_next_start(const moc_interval *iv, moc_dir d, int64_t x);

@@ -124,3 +124,20 @@ Test(clause, brute_force_agreement) {
     moc_engine_free(e);
   }
 }
+
+Test(clause, many_variables) {
+  moc_engine *e = moc_harness_engine();
+  enum { M = 3000 };
+  moc_lit p[M];
+  for (int i = 0; i < M; i++) {
+    moc_new_int(e, 0, 10);
+    p[i] = moc_new_bool(e);
+  }
+  moc_clauses *cs = moc_clauses_create(e);
+  for (int i = 1; i < M; i++) cr_assert_eq(moc_clauses_add_implication(cs, p[i], p[i - 1]), 0, "%d", i);
+  moc_engine_set_checking(e, false);
+  cr_assert_eq(moc_set_lit(e, p[M - 1], moc_root()), MOC_PROP_OK);
+  cr_assert_eq(moc_propagate(e), MOC_PROP_OK);
+  for (int i = 0; i < M; i++) cr_assert(moc_lit_is_true(e, p[i]));
+  moc_engine_free(e);
+}

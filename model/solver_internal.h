@@ -1,0 +1,72 @@
+/* solver_internal.h — the inside of a moc_solver, shared by the files of the
+ * solver: solver.c (life cycle, options, results), solver_incumbent.c (every
+ * schedule offered by any phase is re-scored by the independent evaluator
+ * before it is accepted) and solver_run.c (the phases: trivial cases,
+ * construction, local search, constraint search).
+ */
+#ifndef MOC_MODEL_SOLVER_INTERNAL_H
+#define MOC_MODEL_SOLVER_INTERNAL_H
+
+#include <time.h>
+
+#include "model/graph.h"
+
+struct moc_solver {
+  const moc_graph *g;
+
+  /* options */
+  int64_t budget;           /* bytes; valid when budget_set */
+  bool budget_set;
+  int copies;               /* C: computations allowed per node */
+  double time_limit_s;      /* <= 0: none */
+  uint64_t fail_limit;      /* 0: none */
+  uint64_t node_limit;      /* 0: none */
+  uint64_t seed;
+  uint32_t *hint;           /* a schedule to start from, or NULL */
+  size_t hint_len;
+  moc_progress_fn progress; /* may be NULL */
+  void *progress_user;
+  volatile int *user_stop;  /* the caller's stop flag, or NULL */
+
+  /* the run */
+  struct timespec started;  /* when solve began */
+  volatile int stop;        /* set when a limit is reached or the caller stops */
+  bool internal_error;      /* an offered schedule failed re-scoring */
+
+  /* results */
+  moc_status status;
+  uint32_t *best;           /* incumbent schedule (node indices) */
+  size_t best_len;
+  int64_t best_cost;        /* -1: none */
+  int64_t best_peak;
+  moc_eval *best_eval;      /* the evaluator's verdict on best */
+  int64_t lower_bound;
+  moc_stats stats;
+
+  char message[256];
+};
+
+/* solver_incumbent.c */
+double moc_solver_elapsed(const moc_solver *s);
+/* True when the time limit passed or the caller's flag is up (and then the
+ * internal stop flag is raised so every phase sees it). */
+bool moc_solver_should_stop(moc_solver *s);
+/* Offers a schedule found by a phase.  It is evaluated; when it is valid and
+ * within budget and cheaper than the incumbent it becomes the incumbent and
+ * progress is reported.  A schedule the phase claimed feasible that the
+ * evaluator rejects, or whose cost differs from `claimed_cost` (>= 0 to
+ * check), sets internal_error.  Returns MOC_OK, MOC_ERR_NOMEM or
+ * MOC_ERR_INTERNAL. */
+moc_error moc_solver_offer(moc_solver *s, const uint32_t *schedule, size_t length,
+                           int64_t claimed_cost, const char *phase);
+/* Raises the proven lower bound (and reports it). */
+void moc_solver_raise_bound(moc_solver *s, int64_t bound, const char *phase);
+void moc_solver_report(moc_solver *s, const char *phase);
+
+/* solver_cp.c: branch-and-bound on the CP model under the incumbent. */
+moc_error moc_solver_cp(moc_solver *s);
+
+/* solver_run.c */
+moc_error moc_solver_run(moc_solver *s);
+
+#endif /* MOC_MODEL_SOLVER_INTERNAL_H */

@@ -1,0 +1,136 @@
+/* solver_run.c — the phases of a solve, in order.
+ *
+ *   0. Trivial cases, settled at once: a budget below the graph's lower bound
+ *      max_v (m_v + sum of its inputs' sizes) is infeasible for every
+ *      schedule; a budget at or above the reference order's peak is met by
+ *      that order, whose cost sum(w) is the least any schedule can have; with
+ *      C = 1 the reference order is the only staged schedule.
+ *   1. Construction (model/construct*.c): a schedule within the budget, fast.
+ *      A caller's hint that fits the budget is an incumbent too.
+ *   2. Improvement: local search over recomputation sets
+ *      (model/local_search*.c), half of the remaining time.
+ *   3. Branch-and-bound on the CP model (solver_cp.c) under the incumbent:
+ *      better schedules, and the proof of optimality when it finishes.
+ *
+ * Every schedule goes through moc_solver_offer (re-scored by the evaluator).
+ * The lower bound starts at sum(w): every node is computed at least once.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/heuristic.h"
+#include "model/solver_internal.h"
+
+static moc_error settle_trivial(moc_solver *s, bool *settled) {
+  const moc_graph *g = s->g;
+  *settled = true;
+  if (s->budget < g->min_budget) {
+    s->status = MOC_STATUS_INFEASIBLE;
+    snprintf(s->message, sizeof s->message,
+             "budget %lld is below the lower bound %lld of every schedule",
+             (long long)s->budget, (long long)g->min_budget);
+    return MOC_OK;
+  }
+  if (s->budget >= g->topo_peak) {
+    moc_error err = moc_solver_offer(s, g->order, g->n, g->topo_cost, "topological");
+    if (err == MOC_OK) s->status = MOC_STATUS_OPTIMAL;
+    return err;
+  }
+  if (s->copies == 1) {
+    s->status = MOC_STATUS_INFEASIBLE;
+    snprintf(s->message, sizeof s->message,
+             "with C = 1 only the reference order is possible, and its peak %lld exceeds "
+             "the budget %lld",
+             (long long)g->topo_peak, (long long)s->budget);
+    return MOC_OK;
+  }
+  *settled = false;
+  return MOC_OK;
+}
+
+/* A caller's hint is the caller's business: one that is invalid or over the
+ * budget is ignored, not an internal error. */
+static moc_error try_hint(moc_solver *s) {
+  if (!s->hint) return MOC_OK;
+  moc_eval *ev = NULL;
+  moc_error err = moc_evaluate(s->g, s->hint, s->hint_len, &ev);
+  if (err != MOC_OK) return err;
+  bool fits = ev->valid && ev->peak <= s->budget;
+  moc_eval_free(ev);
+  return fits ? moc_solver_offer(s, s->hint, s->hint_len, -1, "hint") : MOC_OK;
+}
+
+typedef struct phase_ctx {
+  moc_solver *s;
+  const char *phase;
+  moc_error err;
+} phase_ctx;
+
+static void on_incumbent(void *user, const uint32_t *schedule, size_t length, int64_t cost,
+                         int64_t peak) {
+  phase_ctx *ctx = user;
+  (void)peak;
+  if (ctx->err != MOC_OK) return;
+  ctx->err = moc_solver_offer(ctx->s, schedule, length, cost, ctx->phase);
+  moc_solver_should_stop(ctx->s);
+}
+
+static moc_heur_params heuristic_params(moc_solver *s, phase_ctx *ctx) {
+  moc_heur_params p;
+  memset(&p, 0, sizeof p);
+  p.budget = s->budget;
+  p.copies = s->copies;
+  p.seed = s->seed;
+  p.time_limit_s = 0; /* phases set their own share */
+  p.stop = s->user_stop;
+  p.on_incumbent = on_incumbent;
+  p.user = ctx;
+  return p;
+}
+
+static moc_error construct(moc_solver *s) {
+  phase_ctx ctx = {s, "construct", MOC_OK};
+  moc_heur_params p = heuristic_params(s, &ctx);
+  uint32_t *schedule = NULL;
+  size_t length = 0;
+  int rc = moc_heur_construct(s->g, &p, &schedule, &length);
+  if (rc < 0) return MOC_ERR_NOMEM;
+  moc_error err = ctx.err;
+  if (rc == 0 && err == MOC_OK) err = moc_solver_offer(s, schedule, length, -1, "construct");
+  free(schedule);
+  return err;
+}
+
+static moc_error improve(moc_solver *s, double share) {
+  if (!s->best) return MOC_OK;
+  phase_ctx ctx = {s, "local", MOC_OK};
+  moc_heur_params p = heuristic_params(s, &ctx);
+  p.time_limit_s = share;
+  if (share <= 0) p.max_iterations = 200;
+  uint32_t *best = NULL;
+  size_t best_len = 0;
+  int rc = moc_heur_improve(s->g, &p, s->best, s->best_len, &best, &best_len);
+  if (rc < 0) return MOC_ERR_NOMEM;
+  moc_error err = ctx.err;
+  if (rc == 0 && err == MOC_OK && best) err = moc_solver_offer(s, best, best_len, -1, "local");
+  free(best);
+  return err;
+}
+
+moc_error moc_solver_run(moc_solver *s) {
+  s->lower_bound = s->g->total_cost;
+  bool settled = false;
+  moc_error err = settle_trivial(s, &settled);
+  if (err != MOC_OK || settled) return err;
+  if ((err = try_hint(s)) != MOC_OK) return err;
+  if (!moc_solver_should_stop(s) && (err = construct(s)) != MOC_OK) return err;
+  double share = s->time_limit_s > 0 ? 0.5 * (s->time_limit_s - moc_solver_elapsed(s)) : 0;
+  if (!moc_solver_should_stop(s) && (err = improve(s, share)) != MOC_OK) return err;
+  if (s->best && s->best_cost <= s->lower_bound) {
+    s->status = MOC_STATUS_OPTIMAL;
+    return MOC_OK;
+  }
+  if (!moc_solver_should_stop(s) && (err = moc_solver_cp(s)) != MOC_OK) return err;
+  return MOC_OK;
+}

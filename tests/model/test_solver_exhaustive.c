@@ -1,0 +1,151 @@
+/* test_solver_exhaustive.c — the solver's proofs against exhaustive search.
+ *
+ * On hundreds of random tiny graphs (n <= 6), enumerate the whole staged
+ * space of SPEC §2 — for each stage t, every subset of earlier nodes to
+ * recompute before order[t], each node computed at most C times — score every
+ * schedule with the evaluator, and check at every budget from the graph's
+ * lower bound to its topological peak that moc_solver_solve proves exactly
+ * the exhaustive optimum (status optimal, same cost), or proves
+ * infeasibility exactly when no schedule fits.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/moccasin.h"
+#include "support/random_graph.h"
+
+#define MAX_N 6
+#define MAX_STEPS (MAX_N * MAX_N)
+
+typedef struct enumeration {
+  const moc_graph *g;
+  const uint32_t *order;
+  uint32_t n;
+  int copies;
+  uint32_t schedule[MAX_STEPS];
+  int computed[MAX_N];     /* computations of each node so far */
+  int64_t *best_by_peak;   /* best_by_peak[p]: least cost among schedules of peak p */
+  int64_t max_peak;
+} enumeration;
+
+static void score(enumeration *en, size_t length) {
+  moc_eval *ev = NULL;
+  cr_assert_eq(moc_evaluate(en->g, en->schedule, length, &ev), MOC_OK);
+  cr_assert(ev->valid, "a staged schedule must be valid");
+  if (ev->peak <= en->max_peak) {
+    int64_t *slot = &en->best_by_peak[ev->peak];
+    if (*slot < 0 || ev->cost < *slot) *slot = ev->cost;
+  }
+  moc_eval_free(ev);
+}
+
+/* Stage t: every subset of order[0..t-1] to recompute (ascending), then order[t]. */
+static void enumerate(enumeration *en, uint32_t t, size_t length) {
+  if (t == en->n) {
+    score(en, length);
+    return;
+  }
+  for (uint32_t mask = 0; mask < (1u << t); mask++) {
+    size_t len = length;
+    bool ok = true;
+    for (uint32_t k = 0; k < t && ok; k++) {
+      if (!(mask & (1u << k))) continue;
+      uint32_t v = en->order[k];
+      if (en->computed[v] >= en->copies) ok = false;
+      en->computed[v]++;
+      en->schedule[len++] = v;
+    }
+    if (ok) {
+      en->computed[en->order[t]]++;
+      en->schedule[len] = en->order[t];
+      enumerate(en, t + 1, len + 1);
+      en->computed[en->order[t]]--;
+    }
+    for (uint32_t k = 0; k < t; k++)
+      if (mask & (1u << k)) en->computed[en->order[k]]--;
+  }
+}
+
+static void check_budget(const moc_graph *g, int64_t budget, int copies, int64_t expected) {
+  moc_solver *s = moc_solver_create(g);
+  cr_assert_not_null(s);
+  cr_assert_eq(moc_solver_set_budget_bytes(s, budget), MOC_OK);
+  cr_assert_eq(moc_solver_set_copies(s, copies), MOC_OK);
+  cr_assert_eq(moc_solver_solve(s), MOC_OK, "%s", moc_solver_error_message(s));
+  if (expected < 0) {
+    cr_assert_eq(moc_solver_status(s), MOC_STATUS_INFEASIBLE, "budget %lld: expected infeasible",
+                 (long long)budget);
+  } else {
+    cr_assert_eq(moc_solver_status(s), MOC_STATUS_OPTIMAL, "budget %lld: expected optimal %lld",
+                 (long long)budget, (long long)expected);
+    cr_assert_eq(moc_solver_cost(s), expected, "budget %lld", (long long)budget);
+    size_t len = 0;
+    const uint32_t *sched = moc_solver_schedule(s, &len);
+    moc_eval *ev = NULL;
+    cr_assert_eq(moc_evaluate(g, sched, len, &ev), MOC_OK);
+    cr_assert(ev->valid);
+    cr_assert_leq(ev->peak, budget);
+    cr_assert_eq(ev->cost, expected);
+    moc_eval_free(ev);
+  }
+  moc_solver_free(s);
+}
+
+static void check_graph(uint64_t seed, int copies) {
+  moc_graph *g = moc_test_random_graph(seed, 2, MAX_N, 6);
+  enumeration en;
+  memset(&en, 0, sizeof en);
+  en.g = g;
+  en.order = moc_graph_topo_order(g);
+  en.n = (uint32_t)moc_graph_node_count(g);
+  en.copies = copies;
+  en.max_peak = moc_graph_topo_peak(g);
+  en.best_by_peak = malloc((size_t)(en.max_peak + 1) * sizeof(int64_t));
+  for (int64_t p = 0; p <= en.max_peak; p++) en.best_by_peak[p] = -1;
+  enumerate(&en, 0, 0);
+  int64_t best = -1; /* least cost among schedules with peak <= budget */
+  for (int64_t budget = 0; budget <= en.max_peak; budget++) {
+    int64_t c = en.best_by_peak[budget];
+    if (c >= 0 && (best < 0 || c < best)) best = c;
+    if (budget < moc_graph_min_budget(g)) cr_assert_eq(best, -1, "min_budget is not a bound");
+    check_budget(g, budget, copies, best);
+  }
+  cr_assert_eq(best, moc_graph_topo_cost(g), "the reference order is optimal at its own peak");
+  free(en.best_by_peak);
+  moc_graph_free(g);
+}
+
+Test(solver_exhaustive, two_copies_match_exhaustive_optimum, .timeout = 300) {
+  for (uint64_t seed = 1; seed <= 200; seed++) check_graph(seed, 2);
+}
+
+Test(solver_exhaustive, three_copies_match_exhaustive_optimum, .timeout = 300) {
+  for (uint64_t seed = 1001; seed <= 1040; seed++) check_graph(seed, 3);
+}
+
+Test(solver_exhaustive, same_seed_same_schedule, .timeout = 60) {
+  for (uint64_t seed = 7; seed <= 27; seed++) {
+    moc_graph *g = moc_test_random_graph(seed, 4, MAX_N, 6);
+    int64_t budget = (moc_graph_min_budget(g) + moc_graph_topo_peak(g)) / 2;
+    uint32_t first[MAX_STEPS];
+    size_t first_len = 0;
+    for (int run = 0; run < 2; run++) {
+      moc_solver *s = moc_solver_create(g);
+      moc_solver_set_budget_bytes(s, budget);
+      moc_solver_set_seed(s, 42);
+      cr_assert_eq(moc_solver_solve(s), MOC_OK);
+      size_t len = 0;
+      const uint32_t *sched = moc_solver_schedule(s, &len);
+      if (run == 0) {
+        first_len = len;
+        if (len) memcpy(first, sched, len * sizeof *sched);
+      } else {
+        cr_assert_eq(len, first_len);
+        if (len) cr_assert_arr_eq(first, sched, len * sizeof *sched);
+      }
+      moc_solver_free(s);
+    }
+    moc_graph_free(g);
+  }
+}
