@@ -23,6 +23,7 @@ typedef struct moc_default_brancher {
   size_t n;
   moc_select select;
   moc_value value;
+  moc_tint first;    /* FIRST: vars before it are fixed; -1 when none */
 } moc_default_brancher;
 
 /* Why a DFS run ended. */

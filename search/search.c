@@ -14,6 +14,7 @@ moc_search *moc_search_create(moc_engine *e) {
   s->obj = -1;
   s->dflt.select = MOC_SELECT_SMALLEST;
   s->dflt.value = MOC_VALUE_MIN;
+  s->dflt.first = -1;
   moc_search_set_brancher(s, NULL);
   moc_search_set_seed(s, 0);
   moc_search_set_limits(s, NULL);
@@ -58,6 +59,8 @@ int moc_search_set_decision_vars(moc_search *s, const moc_var *vars, size_t n) {
   if (n) memcpy(copy, vars, n * sizeof *copy);
   s->dflt.vars = copy;
   s->dflt.n = n;
+  if (s->dflt.first < 0) s->dflt.first = moc_tint_new(s->e, 0);
+  else moc_tint_set(s->e, s->dflt.first, 0);
   return 0;
 }
 
