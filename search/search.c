@@ -78,18 +78,23 @@ void moc_search_set_brancher(moc_search *s, const moc_brancher *b) {
   }
 }
 
-int moc_search_set_hint(moc_search *s, moc_var x, int64_t value) {
+bool moc_search_reserve_hints(moc_search *s) {
   size_t n = moc_num_vars(s->e);
-  if (x < 0 || (size_t)x >= n) return -1;
-  if (s->hint_cap < n) {
-    int64_t *h = moc_engine_realloc(s->e, s->hint, n * sizeof *h);
-    if (!h) return -1;
-    s->hint = h;
-    uint8_t *has = moc_engine_realloc(s->e, s->has_hint, n);
-    if (!has) return -1;
-    s->has_hint = has;
-    s->hint_cap = n;
-  }
+  if (s->hint_cap >= n) return true;
+  int64_t *h = moc_engine_realloc(s->e, s->hint, (n + 1) * sizeof *h);
+  if (!h) return false;
+  s->hint = h;
+  uint8_t *has = moc_engine_realloc(s->e, s->has_hint, n + 1);
+  if (!has) return false;
+  s->has_hint = has;
+  s->hint_cap = n;
+  return true;
+}
+
+void moc_search_set_guided(moc_search *s, bool on) { s->guided = on; }
+
+int moc_search_set_hint(moc_search *s, moc_var x, int64_t value) {
+  if (x < 0 || (size_t)x >= moc_num_vars(s->e) || !moc_search_reserve_hints(s)) return -1;
   s->hint[x] = value;
   s->has_hint[x] = 1;
   return 0;
