@@ -70,14 +70,14 @@ static bool alloc_state(moc_engine *e, moc_tt_state *st, uint32_t items, int64_t
   return ok;
 }
 
-static moc_cumulative *make(moc_engine *e, const moc_cumulative_spec *s) {
+static moc_cumulative *make(moc_engine *e, const moc_cumulative_spec *s, uint32_t npoints) {
   moc_cumulative *c = moc_engine_alloc(e, sizeof *c);
   if (!c) return NULL;
   bool ok = true;
-  uint32_t m = s->n + s->npoints;
+  uint32_t m = s->n + npoints;
   c->n = s->n;
   c->nitems = m;
-  c->npoints = s->npoints;
+  c->npoints = npoints;
   c->task = zalloc(e, s->n, sizeof *c->task, &ok);
   c->demand = zalloc(e, m, sizeof *c->demand, &ok);
   c->dirty = zalloc(e, m, sizeof *c->dirty, &ok);
@@ -152,7 +152,7 @@ static int watch_all(moc_engine *e, moc_cumulative *c) {
 
 int moc_cumulative_post(moc_engine *e, const moc_cumulative_spec *spec, moc_cumulative **out) {
   if (!valid_spec(spec)) return -1;
-  moc_cumulative *c = make(e, spec);
+  moc_cumulative *c = make(e, spec, spec->npoints);
   if (!c) return -1;
   if (spec->group && make_groups(e, c, spec) != 0) return -1;
   for (uint32_t i = 0; i < spec->n; i++) {
