@@ -9,12 +9,20 @@
  * one, one level up.  A run ends when the stack is exhausted, when its own
  * failure budget is spent (restart, neighbourhood), or at a global limit.
  */
+#include <string.h>
+
 #include "search/internal.h"
 
 /* obj <= best - 1, when there is an incumbent to beat. */
 static bool tighten(moc_search *s) {
   if (s->obj < 0 || !s->has_solution) return true;
   return moc_set_ub(s->e, s->obj, s->best_obj - 1, moc_root()) == MOC_PROP_OK;
+}
+
+/* Weighs the propagator that failed (dom/wdeg). */
+static void blame(moc_search *s) {
+  uint32_t id = moc_engine_conflict_prop(s->e);
+  if (id < s->weight_cap && s->weight[id] < UINT32_MAX) s->weight[id]++;
 }
 
 /* The brancher's decision, or obj = lb(obj) when it is done but obj is not
@@ -74,6 +82,10 @@ static void record_solution(moc_search *s) {
   moc_engine *e = s->e;
   size_t n = moc_num_vars(e);
   for (size_t x = 0; x < n && x < s->best_cap; x++) s->best[x] = moc_lb(e, (moc_var)x);
+  if (s->guided && s->hint_cap >= n) {
+    memcpy(s->hint, s->best, n * sizeof *s->hint);
+    memset(s->has_hint, 1, n);
+  }
   s->has_solution = true;
   s->solutions++;
   if (s->obj >= 0) {
@@ -126,7 +138,11 @@ moc_run_end moc_search_run(moc_search *s, uint64_t budget, bool global) {
   bool alive = true;
   s->depth = 0;
   for (;;) {
-    if (alive) alive = tighten(s) && moc_propagate(e) == MOC_PROP_OK;
+    if (alive && !tighten(s)) alive = false;
+    if (alive && moc_propagate(e) != MOC_PROP_OK) {
+      alive = false;
+      blame(s);
+    }
     if (alive && global && s->depth == 0 && s->obj >= 0) {
       int64_t lb = moc_lb(e, s->obj);
       if (s->has_solution && lb > s->best_obj) lb = s->best_obj;

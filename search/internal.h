@@ -23,6 +23,7 @@ typedef struct moc_default_brancher {
   size_t n;
   moc_select select;
   moc_value value;
+  moc_tint first;    /* FIRST: vars before it are fixed; -1 when none */
 } moc_default_brancher;
 
 /* Why a DFS run ended. */
@@ -49,6 +50,7 @@ struct moc_search {
   moc_solution_fn on_solution;
   void *user;
 
+  bool guided;                 /* each solution becomes the hints */
   int64_t *hint;               /* by variable */
   uint8_t *has_hint;
   size_t hint_cap;
@@ -59,6 +61,8 @@ struct moc_search {
   int64_t *best;               /* incumbent, by variable */
   size_t best_cap;
 
+  uint32_t *weight;            /* by propagator: failures it caused (dom/wdeg) */
+  size_t weight_cap;
   moc_frame *stack;            /* open decisions */
   size_t depth, stack_cap;
   uint64_t nodes, failures, restarts, solutions;
@@ -72,8 +76,10 @@ bool moc_search_limit_hit(moc_search *s);
  * failures (0: unlimited); leaves the engine at that level.  `global`: the
  * current level is the whole problem, so its bounds are proven bounds. */
 moc_run_end moc_search_run(moc_search *s, uint64_t budget, bool global);
-/* Sizes the incumbent to the engine's variables; false when out of memory. */
+/* Sizes the incumbent (and, when guided, the hints) to the engine's
+ * variables; false when out of memory. */
 bool moc_search_reserve(moc_search *s);
+bool moc_search_reserve_hints(moc_search *s);
 
 /* brancher.c */
 bool moc_default_choose(void *self, moc_search *s, moc_branch *out);

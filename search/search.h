@@ -85,7 +85,11 @@ typedef struct moc_brancher {
 } moc_brancher;
 
 /* Variable selection and value choice of the default brancher. */
-typedef enum moc_select { MOC_SELECT_SMALLEST = 0, MOC_SELECT_FIRST } moc_select;
+typedef enum moc_select {
+  MOC_SELECT_SMALLEST = 0,  /* smallest domain, random ties */
+  MOC_SELECT_FIRST,         /* first unfixed, in the given order */
+  MOC_SELECT_WDEG           /* smallest domain / weighted degree (Boussemart et al. 2004) */
+} moc_select;
 typedef enum moc_value { MOC_VALUE_MIN = 0, MOC_VALUE_MAX, MOC_VALUE_SPLIT } moc_value;
 
 /* Effort limits; zero (or NULL) means none.  Failures and nodes count from
@@ -126,6 +130,11 @@ void moc_search_set_callback(moc_search *s, moc_solution_fn fn, void *user);
  * within x's domain.  0, or -1 when out of memory or x is no variable. */
 int moc_search_set_hint(moc_search *s, moc_var x, int64_t value);
 void moc_search_clear_hints(moc_search *s);
+/* Solution-guided search (phase saving for branch-and-bound): every new
+ * incumbent replaces the hints, so branchers that follow hints (the default
+ * one, and any that read moc_search_hint) dive next to the incumbent first.
+ * Off by default. */
+void moc_search_set_guided(moc_search *s, bool on);
 
 /* ---- solve ---- */
 moc_search_status moc_search_solve(moc_search *s);
@@ -152,6 +161,9 @@ bool moc_search_stopped(const moc_search *s);          /* a limit was hit */
 moc_search_progress moc_search_stats(const moc_search *s);
 /* A value from the search's PRNG (for branchers). */
 uint64_t moc_search_random(moc_search *s);
+/* How many failures the propagators watching x have caused, plus one: the
+ * weighted degree of dom/wdeg (for branchers). */
+uint64_t moc_search_wdeg(const moc_search *s, moc_var x);
 /* The hint for x, if any (for branchers). */
 bool moc_search_hint(const moc_search *s, moc_var x, int64_t *value);
 
