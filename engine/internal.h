@@ -12,7 +12,7 @@
 
 /* One registration of a propagator on a variable. */
 typedef struct moc_watcher {
-  uint32_t prop;   /* propagator id */
+  moc_prop *p;     /* the propagator (its struct never moves) */
   uint32_t local;  /* handed back to notify */
   unsigned mask;   /* MOC_EV_* events of interest */
 } moc_watcher;

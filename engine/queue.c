@@ -33,7 +33,8 @@ bool moc_queue_reserve(moc_engine *e, uint32_t cap) {
 void moc_schedule(moc_engine *e, moc_prop *p) {
   if (p->queued) return;
   moc_ring *r = &e->queue[p->priority];
-  r->ids[(r->head + r->count) % e->prop_cap] = p->id;
+  uint32_t at = r->head + r->count;
+  r->ids[at >= e->prop_cap ? at - e->prop_cap : at] = p->id;
   r->count++;
   p->queued = true;
 }
@@ -86,7 +87,7 @@ int moc_watch(moc_engine *e, moc_var x, moc_prop *p, uint32_t local, unsigned ev
     if (!moc_mem_grow(e, (void **)&wl->w, sizeof(moc_watcher), wl->cap, cap)) return -1;
     wl->cap = cap;
   }
-  wl->w[wl->n++] = (moc_watcher){p->id, local, events};
+  wl->w[wl->n++] = (moc_watcher){p, local, events};
   return 0;
 }
 

@@ -30,9 +30,10 @@ static void fire(moc_engine *e, moc_var x, unsigned events) {
   for (uint32_t i = 0; i < wl->n; i++) {
     const moc_watcher *w = &wl->w[i];
     if (!(w->mask & events)) continue;
-    moc_prop *p = e->props[w->prop];
-    bool wake = p->cls->notify ? p->cls->notify(p, e, w->local, events) : true;
-    if (wake && !(p == e->current && p->cls->idempotent)) moc_schedule(e, p);
+    moc_prop *p = w->p;
+    const moc_prop_class *cls = p->cls;
+    if (cls->notify ? cls->notify(p, e, w->local, events) : !p->queued)
+      if (!(p == e->current && cls->idempotent)) moc_schedule(e, p);
   }
 }
 

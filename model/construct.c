@@ -15,7 +15,7 @@
 
 #include "model/staged.h"
 
-enum { EXACT_TRIES = 4, MAX_DEPTH = 1 };
+enum { EXACT_TRIES = 4 };
 
 typedef struct candidate {
   uint32_t node, stage;
@@ -32,7 +32,7 @@ typedef struct walk {
   uint64_t key;
   moc_remat *bundle; /* recomputations added by the current trial */
   uint32_t nbundle;
-  uint32_t depth;    /* how deep add_bundle follows dead inputs */
+  uint32_t depth;    /* 0: v alone; 1: with its inputs dead at the step */
 } walk;
 
 static uint64_t rng_next(uint64_t *s) {
@@ -136,7 +136,6 @@ static int64_t overflow_area(walk *w) {
  * was dead at the overflowing step: keeping u alive until stage t would put
  * it back at that step.  The additions are pushed on w->bundle. */
 static int add_bundle(walk *w, uint32_t v, uint32_t t, uint32_t depth) {
-  if (depth > w->depth) return 0;
   moc_staged *st = w->st;
   const moc_graph *g = st->g;
   int rc = moc_staged_add(st, v, t);
@@ -148,6 +147,7 @@ static int add_bundle(walk *w, uint32_t v, uint32_t t, uint32_t depth) {
     size_t at = (size_t)u * st->copies + moc_staged_copy_at(st, u, t);
     if (st->cs[at] == t || st->ce[at] != read) continue;
     /* v is now the last reader of u's copy: was it dead at the step? */
+    if (depth > 0 || w->depth == 0) continue;
     if (second_last_reader(st, u, at, read) >= w->key) continue;
     if (add_bundle(w, u, t, depth + 1) < 0) return -1;
   }
@@ -175,14 +175,15 @@ static int evict(walk *w) {
   uint32_t found = 0, pick = 0, pick_depth = 0;
   for (uint32_t c = 0; c < w->ncand && found < EXACT_TRIES; c++) {
     int helped = 0;
-    for (w->depth = 0; w->depth <= MAX_DEPTH; w->depth += MAX_DEPTH) {
+    for (w->depth = 0; w->depth <= 1; w->depth++) {
       int rc = add_bundle(w, w->cand[c].node, w->cand[c].stage, 0);
       if (rc < 0) return -1;
       int64_t after = w->nbundle ? overflow_area(w) : INT64_MAX;
+      int64_t gain = before - after;
       double cost = (double)bundle_cost(w);
       undo_bundle(w);
-      if (after >= before) continue;
-      double ratio = cost / (double)(before - after);
+      if (gain <= 0) continue;
+      double ratio = cost / (double)gain;
       if (found + helped == 0 || ratio < best) {
         best = ratio;
         pick = c;

@@ -4,12 +4,10 @@
  * a random window of stages (ruin), runs the eviction walk of phase 1 with
  * randomised choices until the peak fits again (recreate), and drops the
  * recomputations the budget no longer needs.  The round is kept when the
- * cost does not rise (or, rarely, by a simulated-annealing draw); otherwise
- * the journal of the state undoes it.  This is the "ruin and recreate"
+ * cost does not rise; otherwise the journal of the state undoes it.  This is the "ruin and recreate"
  * scheme of Schrimpf et al. (J. Comput. Phys. 2000) on the incremental state
  * of staged.c, so a round costs about the size of its window.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -27,7 +25,6 @@ typedef struct search {
   moc_remat *added;      /* recomputations added by the current round */
   uint32_t *seen;        /* seen[v]: stage of v's last journal entry read, or UINT32_MAX */
   uint32_t max_window;   /* largest window, in stages */
-  double temperature;    /* annealing temperature, in cost units */
 } search;
 
 static double now_s(void) {
@@ -92,12 +89,6 @@ static void drop_added(search *s, size_t mark) {
   moc_heur_drop_some(st, s->p->budget, s->added, k);
 }
 
-static int accept(search *s, int64_t before, int64_t after) {
-  if (after <= before) return 1;
-  if (s->temperature <= 0) return 0;
-  return uniform(s) < exp(-(double)(after - before) / s->temperature);
-}
-
 /* One round; returns -1 when out of memory. */
 static int round_once(search *s) {
   moc_staged *st = s->st;
@@ -107,7 +98,7 @@ static int round_once(search *s) {
   int rc = moc_heur_repair(st, budget, 0.3 + uniform(s), &s->rng);
   if (rc < 0) return -1;
   if (rc == 0) drop_added(s, mark);
-  if (rc != 0 || moc_staged_peak(st) > budget || !accept(s, before, moc_staged_cost(st))) {
+  if (rc != 0 || moc_staged_peak(st) > budget || moc_staged_cost(st) > before) {
     moc_staged_undo(st, mark);
     return 0;
   }
@@ -121,7 +112,7 @@ static int stopped(const search *s, uint64_t rounds) {
   if (p->stop && *p->stop) return 1;
   if (p->max_iterations && rounds >= p->max_iterations) return 1;
   double limit = p->time_limit_s > 0 ? p->time_limit_s : 0.1;
-  return (rounds & 7) == 0 && now_s() - s->t0 >= limit;
+  return now_s() - s->t0 >= limit;
 }
 
 /* Runs rounds until a limit; the best set ends up in s->best. */
@@ -130,12 +121,7 @@ static int run(search *s) {
   if (moc_staged_journal(st, 1, 1024) != 0) return -1;
   moc_staged_forget(st);
   for (uint64_t rounds = 0; !stopped(s, rounds); rounds++) {
-    s->temperature *= 0.9999;
     if (round_once(s) < 0) return -1;
-    if (moc_staged_cost(st) > s->best_cost + (int64_t)(20 * s->temperature)) {
-      moc_staged_load(st, s->best, s->best_count);
-      moc_staged_forget(st);
-    }
   }
   moc_staged_journal(st, 0, 0);
   return 0;
@@ -163,7 +149,6 @@ static int search_from(moc_staged *st, const moc_heur_params *p) {
   s.seen = malloc(((size_t)st->n + 1) * sizeof *s.seen);
   for (uint32_t v = 0; s.seen && v <= st->n; v++) s.seen[v] = UINT32_MAX;
   s.max_window = st->n / 20 > 2 ? st->n / 20 : 2;
-  s.temperature = 0;
   int rc = (s.best && s.window && s.added && s.seen) ? keep_best(&s) : -1;
   if (rc == 0) rc = run(&s);
   if (rc == 0) rc = moc_staged_load(st, s.best, s.best_count);

@@ -9,26 +9,15 @@
  * while filtering moves the profile.  Cost per call: O(changed tasks * log H)
  * for the profile, plus a scan of the task list per round.
  *
+ * Residency points follow their group: whenever a task's part moves, the
+ * points of its group are re-synchronised too, so that a group is never
+ * counted twice at one event.
+ *
  * propagate_from_scratch rebuilds a second profile from the bounds alone and
  * filters every task until nothing changes: the oracle of the tests.
+ * Posting and the part of each item: cumulative_post.c.
  */
 #include "propagators/cumulative_internal.h"
-
-void moc_cumul_part(const moc_cumulative *c, const moc_engine *e, uint32_t i, int64_t *lo,
-                    int64_t *hi) {
-  const moc_interval *iv = &c->task[i];
-  *lo = *hi = 0;
-  if (!moc_task_present(e, iv)) return;
-  int64_t l = moc_task_lst(e, iv, MOC_FWD), h = moc_task_ect(e, iv, MOC_FWD);
-  if (l < h) {
-    *lo = l;
-    *hi = h;
-  }
-}
-
-int64_t moc_cumul_cap(const moc_cumulative *c, const moc_engine *e) {
-  return c->capvar >= 0 ? moc_ub(e, c->capvar) : c->capconst;
-}
 
 static void widen(moc_cumulative *c, int64_t lo, int64_t hi) {
   if (lo >= hi) return;
@@ -36,34 +25,52 @@ static void widen(moc_cumulative *c, int64_t lo, int64_t hi) {
   if (hi > c->hull_hi) c->hull_hi = hi;
 }
 
-/* Moves task i's part in st to its compulsory part now; true if it moved. */
-static bool sync(moc_cumulative *c, const moc_engine *e, moc_tt_state *st, uint32_t i) {
+/* Moves item k's part in st to what it should be now; true if it moved. */
+static bool sync(moc_cumulative *c, const moc_engine *e, moc_tt_state *st, uint32_t k) {
   int64_t lo, hi;
-  moc_cumul_part(c, e, i, &lo, &hi);
-  if (lo == st->lo[i] && hi == st->hi[i]) return false;
-  moc_profile_add(&st->prof, st->lo[i], st->hi[i], -c->demand[i]);
-  moc_profile_add(&st->prof, lo, hi, c->demand[i]);
-  st->lo[i] = lo;
-  st->hi[i] = hi;
+  moc_cumul_part(c, e, k, &lo, &hi);
+  if (lo == st->lo[k] && hi == st->hi[k]) return false;
+  moc_profile_add(&st->prof, st->lo[k], st->hi[k], -c->demand[k]);
+  moc_profile_add(&st->prof, lo, hi, c->demand[k]);
+  st->lo[k] = lo;
+  st->hi[k] = hi;
   return true;
 }
 
-/* Re-synchronises task i in inc and logs it if its part changed, or if its
+/* Re-synchronises item k in inc and logs it if its part changed, or if its
  * part dates from a branch since undone (relog). */
-static void sync_inc(moc_cumulative *c, const moc_engine *e, uint32_t i, bool relog) {
-  int64_t old_lo = c->inc.lo[i], old_hi = c->inc.hi[i];
-  if (!sync(c, e, &c->inc, i) && !relog) return;
+static bool sync_item(moc_cumulative *c, const moc_engine *e, uint32_t k, bool relog) {
+  int64_t old_lo = c->inc.lo[k], old_hi = c->inc.hi[k];
+  bool moved = sync(c, e, &c->inc, k);
+  if (!moved && !relog) return false;
   widen(c, old_lo, old_hi);
-  widen(c, c->inc.lo[i], c->inc.hi[i]);
-  if (c->log_len < c->log_cap) c->log[c->log_len] = i;
+  widen(c, c->inc.lo[k], c->inc.hi[k]);
+  if (c->log_len < c->log_cap) c->log[c->log_len] = k;
   c->log_len++;
+  return moved;
 }
 
-static void mark(moc_cumulative *c, uint32_t i, uint8_t extra) {
-  c->flags[i] |= extra;
-  if (c->flags[i] & FLAG_DIRTY) return;
-  c->flags[i] |= FLAG_DIRTY;
-  c->dirty[c->ndirty++] = i;
+/* Task i, then (if its part moved) the points of its group. */
+static void sync_inc(moc_cumulative *c, const moc_engine *e, uint32_t i, bool relog) {
+  if (!sync_item(c, e, i, relog) || !c->group) return;
+  uint32_t g = c->group[i];
+  for (uint32_t k = c->gp_start[g]; k < c->gp_start[g + 1]; k++)
+    sync_item(c, e, c->n + c->gp[k], (c->flags[c->n + c->gp[k]] & FLAG_RELOG) != 0);
+}
+
+/* The same for the oracle's profile. */
+static void sync_scr(moc_cumulative *c, const moc_engine *e, uint32_t i) {
+  if (!sync(c, e, &c->scr, i) || !c->group) return;
+  uint32_t g = c->group[i];
+  for (uint32_t k = c->gp_start[g]; k < c->gp_start[g + 1]; k++)
+    sync(c, e, &c->scr, c->n + c->gp[k]);
+}
+
+void moc_cumul_mark(moc_cumulative *c, uint32_t k, uint8_t extra) {
+  c->flags[k] |= extra;
+  if (c->flags[k] & FLAG_DIRTY) return;
+  c->flags[k] |= FLAG_DIRTY;
+  c->dirty[c->ndirty++] = k;
 }
 
 /* Step (1): tasks whose part changed in a branch since undone. */
@@ -71,21 +78,26 @@ static void reconcile(moc_cumulative *c, moc_engine *e) {
   uint64_t m = (uint64_t)moc_tint_get(e, c->log_mark);
   if (m >= c->log_len) return;
   if (c->log_len > c->log_cap) {
-    for (uint32_t i = 0; i < c->n; i++) mark(c, i, FLAG_RELOG);
+    for (uint32_t k = 0; k < c->nitems; k++) moc_cumul_mark(c, k, FLAG_RELOG);
   } else {
-    for (uint64_t k = m; k < c->log_len; k++) mark(c, c->log[k], FLAG_RELOG);
+    for (uint64_t k = m; k < c->log_len; k++) moc_cumul_mark(c, c->log[k], FLAG_RELOG);
   }
   c->log_len = m;
 }
 
-/* Step (2): re-synchronise the dirty tasks; they will be filtered. */
+/* Step (2): re-synchronise the dirty items; dirty tasks will be filtered. */
 static void drain(moc_cumulative *c, const moc_engine *e) {
   while (c->ndirty > 0) {
-    uint32_t i = c->dirty[--c->ndirty];
-    bool relog = (c->flags[i] & FLAG_RELOG) != 0;
-    if (!(c->flags[i] & FLAG_MOVED)) c->moved[c->nmoved++] = i;
-    c->flags[i] = FLAG_MOVED;
-    sync_inc(c, e, i, relog);
+    uint32_t k = c->dirty[--c->ndirty];
+    bool relog = (c->flags[k] & FLAG_RELOG) != 0;
+    if (k >= c->n) {
+      c->flags[k] = 0;
+      sync_item(c, e, k, relog);
+      continue;
+    }
+    if (!(c->flags[k] & FLAG_MOVED)) c->moved[c->nmoved++] = k;
+    c->flags[k] = FLAG_MOVED;
+    sync_inc(c, e, k, relog);
   }
 }
 
@@ -150,114 +162,33 @@ static moc_pstatus cumul_propagate(moc_prop *p, moc_engine *e) {
 static moc_pstatus cumul_from_scratch(moc_prop *p, moc_engine *e) {
   moc_cumulative *c = (moc_cumulative *)p;
   moc_profile_clear(&c->scr.prof);
-  for (uint32_t i = 0; i < c->n; i++) c->scr.lo[i] = c->scr.hi[i] = 0;
+  for (uint32_t k = 0; k < c->nitems; k++) c->scr.lo[k] = c->scr.hi[k] = 0;
   for (;;) {
     size_t before = moc_trail_size(e);
-    for (uint32_t i = 0; i < c->n; i++) sync(c, e, &c->scr, i);
+    for (uint32_t k = 0; k < c->nitems; k++) sync(c, e, &c->scr, k);
     TRY(check_peak(c, e, &c->scr.prof));
     for (uint32_t i = 0; i < c->n; i++) {
       TRY(moc_cumul_filter_task(c, e, &c->scr, i));
-      sync(c, e, &c->scr, i);
+      sync_scr(c, e, i);
     }
     if (moc_trail_size(e) == before) return MOC_PROP_OK;
   }
 }
 
+/* local: a task, n + p for point p, nitems for the capacity. */
 static bool cumul_notify(moc_prop *p, moc_engine *e, uint32_t local, unsigned events) {
   (void)e;
   (void)events;
   moc_cumulative *c = (moc_cumulative *)p;
-  if (local == c->n) c->cap_changed = true;
-  else mark(c, local, 0);
+  if (local == c->nitems) c->cap_changed = true;
+  else moc_cumul_mark(c, local, 0);
   return true;
 }
 
-static const moc_prop_class cumulative_class = {
+const moc_prop_class moc_cumulative_class = {
     .name = "cumulative",
     .propagate = cumul_propagate,
     .propagate_from_scratch = cumul_from_scratch,
     .notify = cumul_notify,
     .idempotent = true,
 };
-
-/* ---- posting ---- */
-
-static bool valid_spec(const moc_cumulative_spec *s) {
-  if (!s->tasks || !s->demand || s->horizon < 1 || s->n >= UINT32_MAX / 8) return false;
-  int64_t sum = 0;
-  for (uint32_t i = 0; i < s->n; i++) {
-    if (s->demand[i] < 0 || s->demand[i] > (INT64_C(1) << 62) - sum) return false;
-    sum += s->demand[i];
-  }
-  return s->capacity >= 0 || s->capacity_const >= 0;
-}
-
-static void *zalloc(moc_engine *e, size_t count, size_t each, bool *ok) {
-  void *p = moc_engine_alloc(e, (count + 1) * each);
-  if (!p) *ok = false;
-  return p;
-}
-
-static bool alloc_state(moc_engine *e, moc_tt_state *st, uint32_t n, int64_t horizon) {
-  bool ok = moc_profile_init(&st->prof, e, horizon, n) == 0;
-  st->lo = zalloc(e, n, sizeof(int64_t), &ok);
-  st->hi = zalloc(e, n, sizeof(int64_t), &ok);
-  return ok;
-}
-
-static moc_cumulative *make(moc_engine *e, const moc_cumulative_spec *s) {
-  moc_cumulative *c = moc_engine_alloc(e, sizeof *c);
-  if (!c) return NULL;
-  bool ok = true;
-  c->n = s->n;
-  c->task = zalloc(e, s->n, sizeof *c->task, &ok);
-  c->demand = zalloc(e, s->n, sizeof *c->demand, &ok);
-  c->dirty = zalloc(e, s->n, sizeof *c->dirty, &ok);
-  c->flags = zalloc(e, s->n, sizeof *c->flags, &ok);
-  c->cand = zalloc(e, s->n, sizeof *c->cand, &ok);
-  c->moved = zalloc(e, s->n, sizeof *c->moved, &ok);
-  c->log_cap = 4 * s->n + 64;
-  c->log = zalloc(e, c->log_cap, sizeof *c->log, &ok);
-  ok = ok && alloc_state(e, &c->inc, s->n, s->horizon) && alloc_state(e, &c->scr, s->n, s->horizon);
-  c->log_mark = moc_tint_new(e, 0);
-  return ok && c->log_mark >= 0 ? c : NULL;
-}
-
-static int watch_all(moc_engine *e, moc_cumulative *c) {
-  for (uint32_t i = 0; i < c->n; i++) {
-    const moc_interval *iv = &c->task[i];
-    if (moc_watch(e, iv->stage, &c->base, i, MOC_EV_LB | MOC_EV_UB) != 0 ||
-        moc_watch(e, iv->end, &c->base, i, MOC_EV_LB | MOC_EV_UB) != 0 ||
-        moc_watch(e, moc_lit_var(iv->present), &c->base, i, MOC_EV_FIX) != 0)
-      return -1;
-  }
-  return c->capvar >= 0 ? moc_watch(e, c->capvar, &c->base, c->n, MOC_EV_UB) : 0;
-}
-
-int moc_cumulative_post(moc_engine *e, const moc_cumulative_spec *spec, moc_cumulative **out) {
-  if (!valid_spec(spec)) return -1;
-  moc_cumulative *c = make(e, spec);
-  if (!c) return -1;
-  for (uint32_t i = 0; i < spec->n; i++) {
-    c->task[i] = spec->tasks[i];
-    c->demand[i] = spec->demand[i];
-    mark(c, i, 0);
-  }
-  c->horizon = spec->horizon;
-  c->capvar = spec->capacity;
-  c->capconst = spec->capacity_const;
-  c->hull_lo = INT64_MAX;
-  c->hull_hi = INT64_MIN;
-  if (moc_post(e, &c->base, &cumulative_class, MOC_PRIO_GLOBAL) != 0) return -1;
-  if (watch_all(e, c) != 0) return -1;
-  if (out) *out = c;
-  return 0;
-}
-
-int64_t moc_cumulative_profile_at(const moc_cumulative *c, int64_t tau) {
-  return moc_profile_value(&c->inc.prof, tau);
-}
-
-int64_t moc_cumulative_profile_peak(const moc_cumulative *c) {
-  return moc_profile_max(&c->inc.prof);
-}

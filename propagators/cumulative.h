@@ -12,6 +12,10 @@
  *   - push each interval's start past the overloaded events it would cover,
  *     and (mirrored) its end before them;
  *   - an optional interval with no place left becomes absent.
+ * With groups and residency points (see the spec) the profile also holds,
+ * for each group, its demand at the fixed starts of the present intervals it
+ * must serve (outside the compulsory parts of its own tasks); a task is then
+ * filtered against the profile without its own part and its group's points.
  * The profile (cumulative_profile.h) is kept incrementally: only intervals
  * whose bounds changed move their compulsory part, and only intervals whose
  * window meets a changed region are filtered again.  Idempotent: the
@@ -24,6 +28,14 @@
 
 typedef struct moc_cumulative moc_cumulative;
 
+/* A residency point: group `group` is resident at start(at) whenever `at`
+ * is present (the caller guarantees it, e.g. by the cover constraint: some
+ * present task of the group contains start(at)). */
+typedef struct moc_cumul_point {
+  uint32_t group;             /* a group of tasks (see the spec) */
+  moc_interval at;            /* the interval whose start the group covers */
+} moc_cumul_point;
+
 typedef struct moc_cumulative_spec {
   const moc_interval *tasks;  /* copied */
   const int64_t *demand;      /* >= 0, copied; their sum must stay below 2^62 */
@@ -31,6 +43,19 @@ typedef struct moc_cumulative_spec {
   int64_t horizon;            /* every start and end lies in [0, horizon] */
   moc_var capacity;           /* a variable, or -1 for capacity_const */
   int64_t capacity_const;     /* >= 0 */
+  /* Optional model-specific strengthening (NULL / 0 for none; initialise the
+   * spec with designated initializers).  group[i]: the group of task i; the
+   * present tasks of a group are pairwise disjoint and share one demand (in
+   * MOCCASIN: the copies of one node).  A group counts its demand once at
+   * each event where it must be resident: in the compulsory part of one of
+   * its tasks, or at a residency point whose interval is present with a fixed
+   * start (in MOCCASIN: the start of each present consumer copy with a known
+   * stage, so that a node's inputs count at its computation even before the
+   * copy that serves them is known). */
+  const uint32_t *group;      /* n group ids in [0, ngroups), or NULL */
+  uint32_t ngroups;
+  const moc_cumul_point *points;  /* copied */
+  uint32_t npoints;
 } moc_cumulative_spec;
 
 /* Posts the constraint; *out (may be NULL) receives the propagator for the

@@ -21,32 +21,42 @@
 #include "propagators/cumulative_internal.h"
 
 /* What a pass needs: the profile, the direction, the threshold, and the
- * task's own part [olo, ohi) in view coordinates with its demand (the
- * profile minus the task's own demand is what the pass must see). */
+ * segments where the profile holds the task's own group (its own part and
+ * its group's points), ascending in view coordinates, with the demand to
+ * discount there. */
 typedef struct view {
   const moc_profile *pr;
   moc_dir d;
   int64_t thr;
-  int64_t olo, ohi, dem;
+  const moc_tt_seg *seg;
+  uint32_t nseg;
+  int64_t dem;
 } view;
 
-/* The first event of [lo, hi) in the view where the profile (without the
- * task's own part) is above thr (above) or at most thr; hi when none. */
+/* The first event of [lo, hi) in the view where the profile is above thr
+ * (above) or at most thr; hi when none. */
 static int64_t first_in_range(const view *v, int64_t lo, int64_t hi, int64_t thr, bool above) {
   if (lo >= hi) return hi;
   if (v->d == MOC_FWD) return moc_profile_first(v->pr, lo, hi, thr, above);
   return -1 - moc_profile_last(v->pr, -hi, -lo, thr, above);
 }
 
+/* The same for the profile without the task's group: the excluded segments
+ * are searched with threshold thr + dem. */
 static int64_t first_in(const view *v, int64_t lo, int64_t hi, bool above) {
-  if (v->olo >= v->ohi || hi <= v->olo || v->ohi <= lo)
-    return first_in_range(v, lo, hi, v->thr, above);
-  int64_t a = v->olo > lo ? v->olo : lo, b = v->ohi < hi ? v->ohi : hi;
-  int64_t t = first_in_range(v, lo, a, v->thr, above);
-  if (t < a) return t;
-  t = first_in_range(v, a, b, v->thr + v->dem, above);
-  if (t < b) return t;
-  return first_in_range(v, b, hi, v->thr, above);
+  int64_t at = lo;
+  for (uint32_t k = 0; k < v->nseg && at < hi; k++) {
+    const moc_tt_seg *g = &v->seg[k];
+    if (g->hi <= at) continue;
+    if (g->lo >= hi) break;
+    int64_t a = g->lo > at ? g->lo : at, b = g->hi < hi ? g->hi : hi;
+    int64_t t = first_in_range(v, at, a, v->thr, above);
+    if (t < a) return t;
+    t = first_in_range(v, a, b, v->thr + v->dem, above);
+    if (t < b) return t;
+    at = b;
+  }
+  return first_in_range(v, at, hi, v->thr, above);
 }
 
 /* The earliest start of task i in the view compatible with the profile, or
@@ -65,16 +75,42 @@ static int64_t earliest_fit(const moc_cumulative *c, const moc_engine *e, const 
   return lst + 1;
 }
 
+/* Task i's own part and its group's points in st, ascending, in direction d
+ * (into c->excl); returns how many. */
+static uint32_t excluded(const moc_cumulative *c, const moc_tt_state *st, uint32_t i, moc_dir d) {
+  uint32_t m = 0;
+  moc_tt_seg *out = c->excl;
+  if (st->lo[i] < st->hi[i]) out[m++] = (moc_tt_seg){st->lo[i], st->hi[i]};
+  if (c->group) {
+    uint32_t g = c->group[i];
+    for (uint32_t k = c->gp_start[g]; k < c->gp_start[g + 1]; k++) {
+      uint32_t item = c->n + c->gp[k];
+      if (st->lo[item] < st->hi[item]) out[m++] = (moc_tt_seg){st->lo[item], st->hi[item]};
+    }
+  }
+  for (uint32_t a = 1; a < m; a++)  /* insertion sort: a handful of segments */
+    for (uint32_t b = a; b > 0 && out[b - 1].lo > out[b].lo; b--) {
+      moc_tt_seg t = out[b];
+      out[b] = out[b - 1];
+      out[b - 1] = t;
+    }
+  if (d == MOC_BWD)
+    for (uint32_t a = 0; a < m / 2; a++) {
+      moc_tt_seg t = out[a];
+      out[a] = out[m - 1 - a];
+      out[m - 1 - a] = t;
+    }
+  if (d == MOC_BWD)
+    for (uint32_t a = 0; a < m; a++) out[a] = (moc_tt_seg){-out[a].hi, -out[a].lo};
+  return m;
+}
+
 static moc_pstatus pass(moc_cumulative *c, moc_engine *e, const moc_tt_state *st, uint32_t i,
                         moc_dir d, int64_t thr) {
   const moc_interval *iv = &c->task[i];
   moc_reason why = moc_because(&c->base, 0);
   if (moc_task_absent(e, iv)) return MOC_PROP_OK;
-  view v = {&st->prof, d, thr, st->lo[i], st->hi[i], c->demand[i]};
-  if (d == MOC_BWD) {
-    v.olo = -st->hi[i];
-    v.ohi = -st->lo[i];
-  }
+  view v = {&st->prof, d, thr, c->excl, excluded(c, st, i, d), c->demand[i]};
   int64_t s = earliest_fit(c, e, &v, i);
   if (s <= moc_task_est(e, iv, d)) return MOC_PROP_OK;
   TRY(moc_task_set_est(e, iv, d, s, why));

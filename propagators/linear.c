@@ -7,7 +7,9 @@
  * minimum:  a > 0:  x <= lb + floor(slack / a);   a < 0:  x >= ub - floor(slack / |a|).
  * Tightening those bounds leaves minsum unchanged, so one pass is a
  * fix-point: the propagator is idempotent.  It is woken only when the slack
- * falls below the widest term seen at post time, max |a_i| (ub_i - lb_i).
+ * falls below the widest term seen at post time, max |a_i| (ub_i - lb_i),
+ * and its scan stops at the first term (by that width, descending) that the
+ * slack covers.
  * Overflow is excluded at post (see linear.h): terms and sums stay within
  * 2^61, so slack and every bound computed fit in 64 bits.
  * Reason codes: the index of the term whose bound was tightened.
@@ -26,15 +28,18 @@ typedef struct linear {
   moc_tint minsum;   /* sum of the smallest contributions, trailed */
   int64_t *a;        /* coefficients, none zero */
   moc_var *x;        /* variables, all distinct */
+  int64_t *span;     /* |a_i| (ub_i - lb_i) at post time, non-increasing */
 } linear;
 
 static int64_t min_term(const moc_engine *e, int64_t a, moc_var x) {
   return a > 0 ? a * moc_lb(e, x) : a * moc_ub(e, x);
 }
 
-/* Tightens every term against `slack` (>= 0). */
+/* Tightens every term against `slack` (>= 0).  Terms are sorted by their
+ * span at post time, which bounds their span now: the scan stops at the
+ * first one that cannot move. */
 static moc_pstatus filter(linear *l, moc_engine *e, int64_t slack) {
-  for (uint32_t i = 0; i < l->n; i++) {
+  for (uint32_t i = 0; i < l->n && l->span[i] > slack; i++) {
     int64_t a = l->a[i], lb = moc_lb(e, l->x[i]), ub = moc_ub(e, l->x[i]);
     if (a > 0) {
       if (a * (ub - lb) > slack) TRY(moc_set_ub(e, l->x[i], lb + slack / a, moc_because(&l->base, i)));
@@ -86,11 +91,19 @@ static const moc_prop_class linear_class = {
 typedef struct term {
   moc_var x;
   int64_t a;
+  int64_t span;   /* |a| (ub - lb), filled after merging */
 } term;
 
 static int by_var(const void *p, const void *q) {
   moc_var x = ((const term *)p)->x, y = ((const term *)q)->x;
   return (x > y) - (x < y);
+}
+
+/* Widest first; ties by variable, so that posting is deterministic. */
+static int by_span(const void *p, const void *q) {
+  const term *s = p, *t = q;
+  if (s->span != t->span) return s->span < t->span ? 1 : -1;
+  return (s->x > t->x) - (s->x < t->x);
 }
 
 /* |a| * max(|lb|, |ub|) when it is at most LIMIT, else -1. */
@@ -127,18 +140,19 @@ static int refuse(moc_engine *e, term *t, const char *why) {
 
 /* Copies the merged terms into a posted propagator and its watches. */
 static int install(moc_engine *e, const term *t, uint32_t n, int64_t c, int64_t total) {
-  linear *l = moc_engine_alloc(e, sizeof *l + n * (sizeof(int64_t) + sizeof(moc_var)));
+  linear *l = moc_engine_alloc(e, sizeof *l + n * (2 * sizeof(int64_t) + sizeof(moc_var)));
   if (!l) return -1;
   l->n = n;
   l->a = (int64_t *)(void *)(l + 1);
-  l->x = (moc_var *)(void *)(l->a + n);
+  l->span = l->a + n;
+  l->x = (moc_var *)(void *)(l->span + n);
   l->c = c > total ? total : c < -total - 1 ? -total - 1 : c;
   int64_t sum = 0;
   for (uint32_t i = 0; i < n; i++) {
     l->a[i] = t[i].a;
     l->x[i] = t[i].x;
-    int64_t span = (t[i].a < 0 ? -t[i].a : t[i].a) * (moc_ub(e, t[i].x) - moc_lb(e, t[i].x));
-    if (span > l->max_span) l->max_span = span;
+    l->span[i] = t[i].span;
+    if (t[i].span > l->max_span) l->max_span = t[i].span;
     sum += min_term(e, t[i].a, t[i].x);
   }
   l->minsum = moc_tint_new(e, sum);
@@ -157,7 +171,7 @@ int moc_post_linear_le(moc_engine *e, size_t n, const int64_t *a, const moc_var 
   if (!t) return -1;
   for (size_t i = 0; i < n; i++) {
     if (x[i] < 0 || (size_t)x[i] >= moc_num_vars(e)) return refuse(e, t, "linear: no such variable");
-    t[i] = (term){x[i], a[i]};
+    t[i] = (term){x[i], a[i], 0};
   }
   long k = merge(t, n);
   if (k < 0) return refuse(e, t, "linear: coefficient overflow");
@@ -165,7 +179,9 @@ int moc_post_linear_le(moc_engine *e, size_t n, const int64_t *a, const moc_var 
   for (long i = 0; i < k; i++) {
     int64_t m = magnitude(e, t[i].a, t[i].x);
     if (m < 0 || (total += m) > LIMIT) return refuse(e, t, "linear: terms beyond 2^61");
+    t[i].span = (t[i].a < 0 ? -t[i].a : t[i].a) * (moc_ub(e, t[i].x) - moc_lb(e, t[i].x));
   }
+  qsort(t, (size_t)k, sizeof *t, by_span);
   int rc = install(e, t, (uint32_t)k, c, total);
   moc_engine_release(e, t);
   return rc;

@@ -9,6 +9,8 @@
  * one, one level up.  A run ends when the stack is exhausted, when its own
  * failure budget is spent (restart, neighbourhood), or at a global limit.
  */
+#include <string.h>
+
 #include "search/internal.h"
 
 /* obj <= best - 1, when there is an incumbent to beat. */
@@ -74,6 +76,10 @@ static void record_solution(moc_search *s) {
   moc_engine *e = s->e;
   size_t n = moc_num_vars(e);
   for (size_t x = 0; x < n && x < s->best_cap; x++) s->best[x] = moc_lb(e, (moc_var)x);
+  if (s->guided && s->hint_cap >= n) {
+    memcpy(s->hint, s->best, n * sizeof *s->hint);
+    memset(s->has_hint, 1, n);
+  }
   s->has_solution = true;
   s->solutions++;
   if (s->obj >= 0) {

@@ -23,6 +23,7 @@ typedef struct moc_default_brancher {
   size_t n;
   moc_select select;
   moc_value value;
+  moc_tint first;    /* FIRST: vars before it are fixed; -1 when none */
 } moc_default_brancher;
 
 /* Why a DFS run ended. */
@@ -49,6 +50,7 @@ struct moc_search {
   moc_solution_fn on_solution;
   void *user;
 
+  bool guided;                 /* each solution becomes the hints */
   int64_t *hint;               /* by variable */
   uint8_t *has_hint;
   size_t hint_cap;
@@ -72,8 +74,10 @@ bool moc_search_limit_hit(moc_search *s);
  * failures (0: unlimited); leaves the engine at that level.  `global`: the
  * current level is the whole problem, so its bounds are proven bounds. */
 moc_run_end moc_search_run(moc_search *s, uint64_t budget, bool global);
-/* Sizes the incumbent to the engine's variables; false when out of memory. */
+/* Sizes the incumbent (and, when guided, the hints) to the engine's
+ * variables; false when out of memory. */
 bool moc_search_reserve(moc_search *s);
+bool moc_search_reserve_hints(moc_search *s);
 
 /* brancher.c */
 bool moc_default_choose(void *self, moc_search *s, moc_branch *out);

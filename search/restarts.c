@@ -24,6 +24,7 @@ uint64_t moc_luby(uint64_t i) {
 
 bool moc_search_reserve(moc_search *s) {
   size_t n = moc_num_vars(s->e);
+  if (s->guided && !moc_search_reserve_hints(s)) return false;
   if (s->best_cap >= n) return true;
   int64_t *b = moc_engine_realloc(s->e, s->best, (n + 1) * sizeof *b);
   if (!b) return false;

@@ -14,6 +14,7 @@ moc_search *moc_search_create(moc_engine *e) {
   s->obj = -1;
   s->dflt.select = MOC_SELECT_SMALLEST;
   s->dflt.value = MOC_VALUE_MIN;
+  s->dflt.first = -1;
   moc_search_set_brancher(s, NULL);
   moc_search_set_seed(s, 0);
   moc_search_set_limits(s, NULL);
@@ -58,6 +59,8 @@ int moc_search_set_decision_vars(moc_search *s, const moc_var *vars, size_t n) {
   if (n) memcpy(copy, vars, n * sizeof *copy);
   s->dflt.vars = copy;
   s->dflt.n = n;
+  if (s->dflt.first < 0) s->dflt.first = moc_tint_new(s->e, 0);
+  else moc_tint_set(s->e, s->dflt.first, 0);
   return 0;
 }
 
@@ -75,18 +78,23 @@ void moc_search_set_brancher(moc_search *s, const moc_brancher *b) {
   }
 }
 
-int moc_search_set_hint(moc_search *s, moc_var x, int64_t value) {
+bool moc_search_reserve_hints(moc_search *s) {
   size_t n = moc_num_vars(s->e);
-  if (x < 0 || (size_t)x >= n) return -1;
-  if (s->hint_cap < n) {
-    int64_t *h = moc_engine_realloc(s->e, s->hint, n * sizeof *h);
-    if (!h) return -1;
-    s->hint = h;
-    uint8_t *has = moc_engine_realloc(s->e, s->has_hint, n);
-    if (!has) return -1;
-    s->has_hint = has;
-    s->hint_cap = n;
-  }
+  if (s->hint_cap >= n) return true;
+  int64_t *h = moc_engine_realloc(s->e, s->hint, (n + 1) * sizeof *h);
+  if (!h) return false;
+  s->hint = h;
+  uint8_t *has = moc_engine_realloc(s->e, s->has_hint, n + 1);
+  if (!has) return false;
+  s->has_hint = has;
+  s->hint_cap = n;
+  return true;
+}
+
+void moc_search_set_guided(moc_search *s, bool on) { s->guided = on; }
+
+int moc_search_set_hint(moc_search *s, moc_var x, int64_t value) {
+  if (x < 0 || (size_t)x >= moc_num_vars(s->e) || !moc_search_reserve_hints(s)) return -1;
   s->hint[x] = value;
   s->has_hint[x] = 1;
   return 0;

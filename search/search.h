@@ -126,6 +126,11 @@ void moc_search_set_callback(moc_search *s, moc_solution_fn fn, void *user);
  * within x's domain.  0, or -1 when out of memory or x is no variable. */
 int moc_search_set_hint(moc_search *s, moc_var x, int64_t value);
 void moc_search_clear_hints(moc_search *s);
+/* Solution-guided search (phase saving for branch-and-bound): every new
+ * incumbent replaces the hints, so branchers that follow hints (the default
+ * one, and any that read moc_search_hint) dive next to the incumbent first.
+ * Off by default. */
+void moc_search_set_guided(moc_search *s, bool on);
 
 /* ---- solve ---- */
 moc_search_status moc_search_solve(moc_search *s);

@@ -7,7 +7,7 @@
  * p_b -> p_a, at least half of the literals true (a linear constraint), and
  * the objective  sum c_i p_i + s_{n-1}  (a linear equality), minimised by
  * branch-and-bound with random tie-breaking and Luby restarts under a time
- * limit.  Usage: engine-microbench [n] [seconds] [seed]
+ * limit.  Usage: engine-microbench [n] [seconds] [seed] [guided 0|1]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,8 +69,9 @@ int main(int argc, char **argv) {
   int n = argc > 1 ? atoi(argv[1]) : 1000;
   double seconds = argc > 2 ? atof(argv[2]) : 3.0;
   uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 10) : 1;
+  bool guided = argc > 4 && atoi(argv[4]) != 0;
   if (n < 2 || seconds <= 0) {
-    fprintf(stderr, "usage: engine-microbench [n >= 2] [seconds > 0] [seed]\n");
+    fprintf(stderr, "usage: engine-microbench [n >= 2] [seconds > 0] [seed] [guided 0|1]\n");
     return 2;
   }
   problem pb;
@@ -86,6 +87,7 @@ int main(int argc, char **argv) {
   moc_search_set_strategy(s, MOC_SELECT_SMALLEST, MOC_VALUE_SPLIT);
   moc_search_set_seed(s, seed);
   moc_search_set_restarts(s, 50);
+  moc_search_set_guided(s, guided);
   moc_search_limits lim = {.time_s = seconds};
   moc_search_set_limits(s, &lim);
   moc_search_status st = moc_search_solve(s);

@@ -12,7 +12,12 @@
  * second.  The engine is left to its own fix-point; no objective.
  *
  *     sched_bench GRAPH.json [--copies C] [--fraction F] [--seconds T]
- *                 [--seed S] [--cover node|edge] [--no-cumulative]
+ *                 [--seed S] [--cover node|edge] [--no-cumulative] [--no-points]
+ *                 [--bound]
+ *
+ * --no-points: the cumulative without residency points (groups), to measure
+ * what they buy.  --bound: the capacity is a variable; prints the lower
+ * bound on the peak that the root fix-point proves (no dives).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +37,8 @@ typedef struct options {
   uint64_t seed;
   bool per_edge;
   bool cumulative;
+  bool points;
+  bool bound;     /* capacity as a variable: report the root lower bound on the peak */
 } options;
 
 typedef struct bench {
@@ -42,6 +49,7 @@ typedef struct bench {
   moc_var *decision;     /* the variables dives decide on */
   uint32_t ndecision;
   int64_t horizon, capacity;
+  moc_var capvar;        /* the peak variable with --bound, else -1 */
 } bench;
 
 static double now(void) {
@@ -84,14 +92,43 @@ static int make_intervals(bench *b) {
   return 0;
 }
 
-static int post_cumulative(bench *b) {
+/* Residency points: u is resident at the start of every copy of each
+ * successor (the cover constraint guarantees it). */
+static moc_cumul_point *residency(const bench *b, uint32_t *count) {
+  const moc_graph *g = b->g;
+  moc_cumul_point *pt = malloc(((size_t)g->m + 1) * b->C * sizeof *pt);
+  if (!pt) return NULL;
+  *count = 0;
+  for (uint32_t u = 0; u < b->n; u++)
+    for (uint32_t k = g->succ_start[u]; k < g->succ_start[u + 1]; k++)
+      for (uint32_t j = 0; j < b->C; j++)
+        pt[(*count)++] = (moc_cumul_point){u, b->iv[g->succ[k] * b->C + j]};
+  return pt;
+}
+
+static int post_cumulative(bench *b, bool points) {
   uint32_t m = b->n * b->C;
   int64_t *demand = malloc(m * sizeof *demand);
-  if (!demand) return -1;
-  for (uint32_t j = 0; j < m; j++) demand[j] = b->g->size[j / b->C];
-  moc_cumulative_spec s = {b->iv, demand, m, b->horizon, -1, b->capacity};
-  int rc = moc_cumulative_post(b->e, &s, NULL);
+  uint32_t *group = malloc(m * sizeof *group);
+  uint32_t npoints = 0;
+  moc_cumul_point *pt = points ? residency(b, &npoints) : NULL;
+  int rc = -1;
+  if (demand && group && (pt || !points)) {
+    for (uint32_t j = 0; j < m; j++) demand[j] = b->g->size[j / b->C];
+    for (uint32_t j = 0; j < m; j++) group[j] = j / b->C;
+    moc_cumulative_spec s = {.tasks = b->iv, .demand = demand, .n = m, .horizon = b->horizon,
+                             .capacity = b->capvar, .capacity_const = b->capacity};
+    if (points) {
+      s.group = group;
+      s.ngroups = b->n;
+      s.points = pt;
+      s.npoints = npoints;
+    }
+    rc = moc_cumulative_post(b->e, &s, NULL);
+  }
   free(demand);
+  free(group);
+  free(pt);
   return rc;
 }
 
@@ -166,10 +203,12 @@ static void dive(bench *b, const options *o, counts *c) {
 }
 
 static int parse(int argc, char **argv, options *o) {
-  *o = (options){NULL, 2, 0.9, 5.0, 1, false, true};
+  *o = (options){NULL, 2, 0.9, 5.0, 1, false, true, true, false};
   for (int i = 1; i < argc; i++) {
     const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!strcmp(a, "--no-cumulative")) o->cumulative = false;
+    else if (!strcmp(a, "--no-points")) o->points = false;
+    else if (!strcmp(a, "--bound")) o->bound = true;
     else if (!strcmp(a, "--copies") && v) o->copies = (uint32_t)strtoul(argv[++i], NULL, 10);
     else if (!strcmp(a, "--fraction") && v) o->fraction = strtod(argv[++i], NULL);
     else if (!strcmp(a, "--seconds") && v) o->seconds = strtod(argv[++i], NULL);
@@ -188,7 +227,8 @@ static int build(bench *b, const options *o) {
   b->capacity = (int64_t)((double)b->g->topo_peak * o->fraction + 0.999999);
   b->e = moc_engine_create(NULL);
   if (!b->e || make_intervals(b) != 0) return -1;
-  if (o->cumulative && post_cumulative(b) != 0) return -1;
+  b->capvar = o->bound ? moc_new_int(b->e, 0, MOC_INT_MAX) : -1;
+  if (o->cumulative && post_cumulative(b, o->points) != 0) return -1;
   return post_covers(b, o->per_edge);
 }
 
@@ -196,7 +236,7 @@ int main(int argc, char **argv) {
   options o;
   if (parse(argc, argv, &o) != 0) {
     fprintf(stderr, "usage: sched_bench GRAPH.json [--copies C] [--fraction F] [--seconds T] "
-                    "[--seed S] [--cover node|edge] [--no-cumulative]\n");
+                    "[--seed S] [--cover node|edge] [--no-cumulative] [--no-points] [--bound]\n");
     return 2;
   }
   cli_graph cg;
@@ -218,12 +258,17 @@ int main(int argc, char **argv) {
   printf("graph %s: n %u, edges %u, copies %u, horizon %lld, capacity %lld (%.2f x peak %lld)\n",
          cg.name, b.n, cg.graph->m, b.C, (long long)b.horizon, (long long)b.capacity, o.fraction,
          (long long)cg.graph->topo_peak);
-  printf("cover %s, cumulative %s, props posted %zu\n", o.per_edge ? "per edge" : "per node",
-         o.cumulative ? "on" : "off", moc_num_props(b.e));
+  printf("cover %s, cumulative %s, residency points %s, props posted %zu\n",
+         o.per_edge ? "per edge" : "per node", o.cumulative ? "on" : "off",
+         o.points ? "on" : "off", moc_num_props(b.e));
   printf("build %.3f s, root fix-point %.3f s (%s, %llu propagations)\n", t1 - t0, t2 - t1,
          root == MOC_PROP_OK ? "ok" : "infeasible",
          (unsigned long long)moc_engine_propagations(b.e));
-  if (root == MOC_PROP_OK) {
+  if (o.bound && root == MOC_PROP_OK)
+    printf("root lower bound on the peak %lld (static bound %lld, topological peak %lld)\n",
+           (long long)moc_lb(b.e, b.capvar), (long long)cg.graph->min_budget,
+           (long long)cg.graph->topo_peak);
+  if (root == MOC_PROP_OK && !o.bound) {
     counts c = {0, 0, 0, 0};
     uint64_t p0 = moc_engine_propagations(b.e);
     double t3 = now();

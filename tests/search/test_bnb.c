@@ -106,7 +106,8 @@ static built build(moc_engine *e, const knap *k) {
   return b;
 }
 
-static void check_optimum(uint64_t seed, moc_select sel, moc_value val, uint64_t restarts) {
+static void check_optimum_guided(uint64_t seed, moc_select sel, moc_value val, uint64_t restarts,
+                                 bool guided) {
   uint64_t rng = seed;
   for (int round = 0; round < 60; round++) {
     knap k = random_knap(&rng);
@@ -119,6 +120,7 @@ static void check_optimum(uint64_t seed, moc_select sel, moc_value val, uint64_t
     cr_assert_eq(moc_search_set_decision_vars(s, b.all, (size_t)b.nall), 0);
     moc_search_set_strategy(s, sel, val);
     moc_search_set_restarts(s, restarts);
+    moc_search_set_guided(s, guided);
     moc_search_set_seed(s, (uint64_t)round);
     moc_search_status st = moc_search_solve(s);
     if (!feasible) {
@@ -137,9 +139,17 @@ static void check_optimum(uint64_t seed, moc_select sel, moc_value val, uint64_t
   }
 }
 
+static void check_optimum(uint64_t seed, moc_select sel, moc_value val, uint64_t restarts) {
+  check_optimum_guided(seed, sel, val, restarts, false);
+}
+
 Test(bnb, optimum_smallest_min) { check_optimum(1, MOC_SELECT_SMALLEST, MOC_VALUE_MIN, 0); }
 Test(bnb, optimum_first_max) { check_optimum(2, MOC_SELECT_FIRST, MOC_VALUE_MAX, 0); }
 Test(bnb, optimum_split_with_restarts) { check_optimum(3, MOC_SELECT_SMALLEST, MOC_VALUE_SPLIT, 2); }
+
+Test(bnb, optimum_guided_with_restarts) {
+  check_optimum_guided(4, MOC_SELECT_SMALLEST, MOC_VALUE_MIN, 1, true);
+}
 
 Test(bnb, luby_sequence) {
   uint64_t want[] = {1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8, 1};
