@@ -19,6 +19,12 @@ static bool tighten(moc_search *s) {
   return moc_set_ub(s->e, s->obj, s->best_obj - 1, moc_root()) == MOC_PROP_OK;
 }
 
+/* Weighs the propagator that failed (dom/wdeg). */
+static void blame(moc_search *s) {
+  uint32_t id = moc_engine_conflict_prop(s->e);
+  if (id < s->weight_cap && s->weight[id] < UINT32_MAX) s->weight[id]++;
+}
+
 /* The brancher's decision, or obj = lb(obj) when it is done but obj is not
  * fixed; false at a solution. */
 static bool choose(moc_search *s, moc_branch *b) {
@@ -132,7 +138,11 @@ moc_run_end moc_search_run(moc_search *s, uint64_t budget, bool global) {
   bool alive = true;
   s->depth = 0;
   for (;;) {
-    if (alive) alive = tighten(s) && moc_propagate(e) == MOC_PROP_OK;
+    if (alive && !tighten(s)) alive = false;
+    if (alive && moc_propagate(e) != MOC_PROP_OK) {
+      alive = false;
+      blame(s);
+    }
     if (alive && global && s->depth == 0 && s->obj >= 0) {
       int64_t lb = moc_lb(e, s->obj);
       if (s->has_solution && lb > s->best_obj) lb = s->best_obj;

@@ -8,6 +8,7 @@
  * the objective  sum c_i p_i + s_{n-1}  (a linear equality), minimised by
  * branch-and-bound with random tie-breaking and Luby restarts under a time
  * limit.  Usage: engine-microbench [n] [seconds] [seed] [guided 0|1]
+ * [select: 0 smallest, 1 first, 2 dom/wdeg]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,8 +71,9 @@ int main(int argc, char **argv) {
   double seconds = argc > 2 ? atof(argv[2]) : 3.0;
   uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 10) : 1;
   bool guided = argc > 4 && atoi(argv[4]) != 0;
+  moc_select select = argc > 5 ? (moc_select)atoi(argv[5]) : MOC_SELECT_SMALLEST;
   if (n < 2 || seconds <= 0) {
-    fprintf(stderr, "usage: engine-microbench [n >= 2] [seconds > 0] [seed] [guided 0|1]\n");
+    fprintf(stderr, "usage: engine-microbench [n >= 2] [seconds > 0] [seed] [guided 0|1] [select 0|1|2]\n");
     return 2;
   }
   problem pb;
@@ -84,7 +86,7 @@ int main(int argc, char **argv) {
   moc_search *s = moc_search_create(pb.e);
   moc_search_set_objective(s, pb.obj);
   moc_search_set_decision_vars(s, vars, 2 * (size_t)n);
-  moc_search_set_strategy(s, MOC_SELECT_SMALLEST, MOC_VALUE_SPLIT);
+  moc_search_set_strategy(s, select, MOC_VALUE_SPLIT);
   moc_search_set_seed(s, seed);
   moc_search_set_restarts(s, 50);
   moc_search_set_guided(s, guided);
