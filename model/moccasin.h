@@ -187,6 +187,23 @@ moc_error moc_solver_set_progress(moc_solver *s, moc_progress_fn fn, void *user)
  * handler or another thread); the best schedule so far is kept. */
 moc_error moc_solver_set_stop_flag(moc_solver *s, volatile int *flag);
 
+/* ---- the order of first computations (beyond the paper, issue 8) -------- */
+
+/* MOC_ORDER_FIXED (the default, the paper's model): every node is first
+ * computed in the graph's reference order; recomputations are inserted.
+ * MOC_ORDER_FREE: the solver may also choose the order of first
+ * computations (schedules are still scored by the evaluator, and budgets and
+ * TDI are still measured against the reference order).  In free mode the
+ * lower bound is sum(w), and a schedule is only proven optimal when its cost
+ * reaches it.  Caller hints are not used in free mode. */
+typedef enum moc_order_mode { MOC_ORDER_FIXED = 0, MOC_ORDER_FREE } moc_order_mode;
+moc_error moc_solver_set_order_mode(moc_solver *s, moc_order_mode mode);
+/* No recomputation at all: the schedule is a topological order (each node
+ * once), searched for the least peak (implies the free order).  When no
+ * order found fits the budget the status is MOC_STATUS_UNKNOWN (or
+ * MOC_STATUS_INFEASIBLE below moc_graph_min_budget). */
+moc_error moc_solver_set_no_remat(moc_solver *s, bool no_remat);
+
 /* Solves.  Returns MOC_OK unless the call itself failed (out of memory, no
  * budget set, a broken invariant); the outcome is in moc_solver_status. */
 moc_error moc_solver_solve(moc_solver *s);

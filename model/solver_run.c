@@ -12,6 +12,7 @@
  *   3. Branch-and-bound on the CP model (solver_cp.c) under the incumbent:
  *      better schedules, and the proof of optimality when it finishes.
  *
+ * In free-order or no-remat mode (issue 8) solver_order.c runs instead.
  * Every schedule goes through moc_solver_offer (re-scored by the evaluator).
  * The lower bound starts at sum(w) (every node is computed at least once)
  * raised by memory pressure (lower_bound.c).
@@ -130,6 +131,7 @@ static double heuristic_share(const moc_solver *s) {
 
 moc_error moc_solver_run(moc_solver *s) {
   s->lower_bound = s->g->total_cost;
+  if (s->order_mode == MOC_ORDER_FREE || s->no_remat) return moc_solver_run_free(s);
   bool settled = false;
   moc_error err = settle_trivial(s, &settled);
   if (err != MOC_OK || settled) return err;
