@@ -82,7 +82,9 @@ typedef struct moc_branch {
 } moc_branch;
 
 /* A brancher: fills *out with the next decision and returns true, or returns
- * false when all of its variables are fixed.  It must pick a decision whose
+ * false when all of its variables are fixed: that node is a solution, so its
+ * variables must be enough for the propagators to check every constraint
+ * (the search itself only adds obj = lb(obj) when obj is still open).  It must pick a decision whose
  * both branches shrink the domain (lb <= value < ub for x <= value,
  * lb < value <= ub for x >= value). */
 typedef struct moc_brancher {
