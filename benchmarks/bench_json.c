@@ -115,6 +115,7 @@ bool bench_report_json(const char *path, const bench_context *ctx, const bench_r
   cJSON_AddStringToObject(c, "date", ctx->date);
   cJSON_AddStringToObject(c, "machine", ctx->machine);
   cJSON_AddStringToObject(c, "commit", ctx->commit);
+  cJSON_AddStringToObject(c, "load_average", ctx->load);
   cJSON_AddStringToObject(c, "command", ctx->command);
   cJSON_AddNumberToObject(c, "time_limit_s", ctx->time_limit_s);
   cJSON *a = cJSON_AddArrayToObject(root, "runs");

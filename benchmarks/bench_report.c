@@ -190,9 +190,9 @@ bool bench_report_markdown(const char *path, const bench_context *ctx, const ben
   if (!f)
     return false;
   fprintf(f, "# moccasin-bench results\n\n");
-  fprintf(f, "- date: %s\n- machine: %s\n- commit: %s\n- command: `%s`\n- time limit per run: "
-             "%g s\n\n",
-          ctx->date, ctx->machine, ctx->commit, ctx->command, ctx->time_limit_s);
+  fprintf(f, "- date: %s\n- machine: %s\n- load average at start: %s\n- commit: %s\n- command: "
+             "`%s`\n- time limit per run: %g s\n\n",
+          ctx->date, ctx->machine, ctx->load, ctx->commit, ctx->command, ctx->time_limit_s);
   if (ctx->scaling) {
     fputs("```\n", f);
     bench_report_scaling(f, runs, count);
