@@ -88,8 +88,8 @@ static cJSON *run_json(const bench_result *r, const bench_published *pub) {
   cJSON *o = cJSON_CreateObject();
   add_graph(o, r);
   cJSON_AddStringToObject(o, "status", r->ok ? moc_status_name(r->status) : "error");
-  if (!r->ok)
-    cJSON_AddStringToObject(o, "error", r->error);
+  if (r->error[0])
+    cJSON_AddStringToObject(o, r->ok ? "note" : "error", r->error);
   put(o, "cost", r->cost < 0 ? NAN : (double)r->cost);
   put(o, "peak", r->peak < 0 ? NAN : (double)r->peak);
   put(o, "tdi_percent", bench_tdi(r, r->cost));
