@@ -18,14 +18,15 @@ static int depth_of(int64_t size) {
   return d;
 }
 
-int moc_profile_init(moc_profile *pr, moc_engine *e, int64_t horizon, uint32_t ranges) {
+int moc_profile_init(moc_profile *pr, moc_engine *e, int64_t horizon, uint32_t ranges,
+                     uint32_t units) {
   pr->size = 1;
   while (pr->size < horizon) {
     if (pr->size > INT64_MAX / 4) return -1;
     pr->size *= 2;
   }
-  uint64_t per_range = 4u * (uint64_t)(depth_of(pr->size) + 1);
-  uint64_t want = per_range * ((uint64_t)ranges + 2) + 2;
+  uint64_t path = (uint64_t)depth_of(pr->size) + 1;
+  uint64_t want = 4 * path * ((uint64_t)ranges + 2) + path * (uint64_t)units + 2;
   if (want > UINT32_MAX) return -1;
   pr->capacity = (uint32_t)want;
   pr->node = moc_engine_alloc(e, (size_t)want * sizeof *pr->node);
