@@ -7,7 +7,8 @@
  * >= the horizon.  A node exists only while it or a descendant carries a
  * non-zero addend, so the memory is O(parts * log horizon), never O(horizon):
  * a range [a, b) lives on the two root-to-leaf paths of a and b - 1 and on
- * at most two children of each path node (a range of one event: one path).  Every operation is O(log size).
+ * at most two children of each path node (a range of one event: one path);
+ * so a level holds at most 4 ranges + units nodes, and the top levels fewer.  Every operation is O(log size).
  *
  *        [0,8): add 0, max 5
  *         /            \
