@@ -196,11 +196,10 @@ bool bench_report_markdown(const char *path, const bench_context *ctx, const ben
     return false;
   fprintf(f, "# moccasin-bench results\n\n");
   fprintf(f, "- date: %s\n- machine: %s\n- load average at start: %s\n- commit: %s\n- command: "
-             "`%s`\n- time limit per run: %g s\n\n",
+             "`%s`\n- time limit per run: %g s\n",
           ctx->date, ctx->machine, ctx->load, ctx->commit, ctx->command, ctx->time_limit_s);
-  if (count > 0)
-    fprintf(f, "- order of first computations: %s; C (copies per node): in the table\n\n",
-            bench_order_text(&runs[0]));
+  fprintf(f, "- order of first computations: %s; C (copies per node): in the table\n\n",
+          count > 0 ? bench_order_text(&runs[0]) : "-");
   if (ctx->scaling) {
     fputs("```\n", f);
     bench_report_scaling(f, runs, count);
