@@ -78,7 +78,7 @@ static void row(FILE *f, const bench_result *r, const bench_published *pub, cons
           fmt(b[2], 32, v.paper_tdi, 1), sep, fmt(b[3], 32, v.fastsa_tdi, 2), sep,
           fmt(b[4], 32, v.best_known_tdi, 1), sep, fmt(b[5], 32, r->time_to_first_s, 3), sep,
           fmt(b[6], 32, r->time_to_best_s, 2), sep, fmt(b[7], 32, v.time_to_paper_s, 2), sep,
-          fmt(b[8], 32, gap_percent(r), 2), sep, r->verified ? "yes" : "NO", sep,
+          fmt(b[8], 32, gap_percent(r), 2), sep, !r->ok ? "-" : r->verified ? "yes" : "NO", sep,
           (unsigned long long)r->search_nodes, sep, (unsigned long long)r->failures, sep,
           (double)r->peak_rss_kib / 1024.0, sep, close);
 }
