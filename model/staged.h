@@ -71,4 +71,19 @@ uint32_t moc_staged_stage_profile(moc_staged *st, uint32_t t, int64_t *mem);
 /* local(t) recomputed from scratch. */
 int64_t moc_staged_local(moc_staged *st, uint32_t t);
 
+/* Eviction primitives (construct_evict.c).  Step `step` of stage `stage`
+ * has key moc_evict_key(); the candidates there are (v, t): v's resident
+ * copy is neither computed nor read at the step, and t is the stage of its
+ * next reader.  out needs room for n entries. */
+uint64_t moc_evict_key(const moc_staged *st, uint32_t stage, uint32_t step);
+uint32_t moc_evict_candidates(const moc_staged *st, uint32_t stage, uint32_t step,
+                              moc_remat *out);
+/* Adds (v, t) and, when with_inputs, (u, t) for each input u of v whose copy
+ * was dead at `key`; pushes what it added on added[*count].  Returns like
+ * moc_staged_add for (v, t). */
+int moc_evict_bundle(moc_staged *st, uint32_t v, uint32_t t, uint64_t key, int with_inputs,
+                     moc_remat *added, uint32_t *count);
+/* Removes what moc_evict_bundle added, last first. */
+void moc_evict_undo(moc_staged *st, moc_remat *added, uint32_t *count);
+
 #endif /* MOC_MODEL_STAGED_H */
