@@ -25,7 +25,8 @@ int moc_cp_post_covers(moc_cp_model *m) {
       for (uint32_t i = 0; i < m->copies_of[v]; i++) consumers[count++] = *moc_cp_interval(m, v, (int)i);
     }
     if (count == 0) continue;
-    moc_cover_spec spec = {moc_cp_interval(m, u, 0), m->copies_of[u], consumers, count};
+    moc_cover_spec spec = {.producer = moc_cp_interval(m, u, 0), .nprod = m->copies_of[u],
+                           .consumer = consumers, .ncons = count};
     rc = moc_cover_post(m->e, &spec);
   }
   free(consumers);

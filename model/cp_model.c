@@ -65,31 +65,58 @@ static int make_intervals(moc_cp_model *m) {
   return 0;
 }
 
+/* Residency points: every input u of a copy of w is resident at that
+ * copy's start, whichever copy of u serves it (the cover constraint says
+ * some present copy of u contains it), so u's demand counts there as soon
+ * as the consumer's stage is known. */
+static moc_cumul_point *residency_points(const moc_cp_model *m, uint32_t *count) {
+  const moc_graph *g = m->g;
+  size_t total = 0;
+  for (uint32_t w = 0; w < g->n; w++)
+    total += (size_t)(g->pred_start[w + 1] - g->pred_start[w]) * m->copies_of[w];
+  moc_cumul_point *points = malloc((total ? total : 1) * sizeof *points);
+  if (!points) return NULL;
+  size_t k = 0;
+  for (uint32_t w = 0; w < g->n; w++)
+    for (uint32_t j = g->pred_start[w]; j < g->pred_start[w + 1]; j++)
+      for (uint32_t i = 0; i < m->copies_of[w]; i++)
+        points[k++] = (moc_cumul_point){.group = g->pred[j], .at = *moc_cp_interval(m, w, (int)i)};
+  *count = (uint32_t)k;
+  return points;
+}
+
 static int post_memory(moc_cp_model *m, int64_t budget) {
   const moc_graph *g = m->g;
   size_t total = 0;
   for (uint32_t v = 0; v < g->n; v++) total += m->copies_of[v];
   moc_interval *tasks = malloc(total * sizeof *tasks);
   int64_t *demand = malloc(total * sizeof *demand);
-  if (!tasks || !demand) {
-    free(tasks);
-    free(demand);
-    return -1;
+  uint32_t *group = malloc(total * sizeof *group);
+  uint32_t npoints = 0;
+  moc_cumul_point *points = residency_points(m, &npoints);
+  int rc = -1;
+  if (tasks && demand && group && points) {
+    int64_t unit = 0;
+    for (uint32_t v = 0; v < g->n; v++) unit = gcd64(unit, g->size[v]);
+    m->size_unit = unit > 0 ? unit : 1;
+    m->capacity = budget / m->size_unit;
+    size_t t = 0;
+    for (uint32_t v = 0; v < g->n; v++)
+      for (uint32_t i = 0; i < m->copies_of[v]; i++) {
+        tasks[t] = *moc_cp_interval(m, v, (int)i);
+        group[t] = v;
+        demand[t++] = g->size[v] / m->size_unit;
+      }
+    moc_cumulative_spec spec = {.tasks = tasks, .demand = demand, .n = (uint32_t)total,
+                                .horizon = m->horizon, .capacity = -1,
+                                .capacity_const = m->capacity, .group = group,
+                                .ngroups = g->n, .points = points, .npoints = npoints};
+    rc = moc_cumulative_post(m->e, &spec, &m->memory);
   }
-  int64_t unit = 0;
-  for (uint32_t v = 0; v < g->n; v++) unit = gcd64(unit, g->size[v]);
-  m->size_unit = unit > 0 ? unit : 1;
-  m->capacity = budget / m->size_unit;
-  size_t t = 0;
-  for (uint32_t v = 0; v < g->n; v++)
-    for (uint32_t i = 0; i < m->copies_of[v]; i++) {
-      tasks[t] = *moc_cp_interval(m, v, (int)i);
-      demand[t++] = g->size[v] / m->size_unit;
-    }
-  moc_cumulative_spec spec = {tasks, demand, (uint32_t)total, m->horizon, -1, m->capacity};
-  int rc = moc_cumulative_post(m->e, &spec, &m->memory);
   free(tasks);
   free(demand);
+  free(group);
+  free(points);
   return rc;
 }
 

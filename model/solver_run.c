@@ -13,13 +13,15 @@
  *      better schedules, and the proof of optimality when it finishes.
  *
  * Every schedule goes through moc_solver_offer (re-scored by the evaluator).
- * The lower bound starts at sum(w): every node is computed at least once.
+ * The lower bound starts at sum(w) (every node is computed at least once)
+ * raised by memory pressure (lower_bound.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/heuristic.h"
+#include "model/lower_bound.h"
 #include "model/solver_internal.h"
 
 static moc_error settle_trivial(moc_solver *s, bool *settled) {
@@ -123,6 +125,9 @@ moc_error moc_solver_run(moc_solver *s) {
   bool settled = false;
   moc_error err = settle_trivial(s, &settled);
   if (err != MOC_OK || settled) return err;
+  int64_t bound = moc_lower_bound_pressure(s->g, s->budget);
+  if (bound == -1) return MOC_ERR_NOMEM;
+  if (bound > s->lower_bound) s->lower_bound = bound;
   if ((err = try_hint(s)) != MOC_OK) return err;
   if (!moc_solver_should_stop(s) && (err = construct(s)) != MOC_OK) return err;
   double share = s->time_limit_s > 0 ? 0.5 * (s->time_limit_s - moc_solver_elapsed(s)) : 0;

@@ -6,12 +6,14 @@
  * schedule with the evaluator, and check at every budget from the graph's
  * lower bound to its topological peak that moc_solver_solve proves exactly
  * the exhaustive optimum (status optimal, same cost), or proves
- * infeasibility exactly when no schedule fits.
+ * infeasibility exactly when no schedule fits; and that the memory-pressure
+ * lower bound never exceeds the optimum.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/lower_bound.h"
 #include "model/moccasin.h"
 #include "support/random_graph.h"
 
@@ -110,6 +112,8 @@ static void check_graph(uint64_t seed, int copies) {
     if (c >= 0 && (best < 0 || c < best)) best = c;
     if (budget < moc_graph_min_budget(g)) cr_assert_eq(best, -1, "min_budget is not a bound");
     check_budget(g, budget, copies, best);
+    if (best >= 0)
+      cr_assert_leq(moc_lower_bound_pressure(g, budget), best, "pressure bound above the optimum");
   }
   cr_assert_eq(best, moc_graph_topo_cost(g), "the reference order is optimal at its own peak");
   free(en.best_by_peak);
