@@ -16,7 +16,7 @@
 enum { EXACT_TRIES = 4 };
 
 typedef struct candidate {
-  uint32_t node, stage;
+  moc_evict e;
   double score;  /* estimated cost per byte (lower first) */
 } candidate;
 
@@ -25,11 +25,11 @@ typedef struct walk {
   int64_t budget;
   int64_t *mem;      /* profile of the overflowing stage */
   candidate *cand;   /* candidates at the overflowing step */
-  moc_remat *list;   /* the same, as found */
+  moc_evict *list;   /* the same, as found */
   uint32_t ncand;
   uint32_t stage, step;  /* the overflowing step */
   uint64_t key;
-  moc_remat *bundle; /* recomputations added by the current trial */
+  moc_evict *bundle; /* what the current trial did */
   uint32_t nbundle;
 } walk;
 
@@ -45,7 +45,7 @@ static uint64_t rng_next(uint64_t *s) {
 static int by_score(const void *a, const void *b) {
   const candidate *x = a, *y = b;
   if (x->score != y->score) return x->score < y->score ? -1 : 1;
-  if (x->node != y->node) return x->node < y->node ? -1 : 1;
+  if (x->e.node != y->e.node) return x->e.node < y->e.node ? -1 : 1;
   return 0;
 }
 
@@ -57,7 +57,7 @@ static void collect(walk *w, double noise, uint64_t *rng) {
     uint32_t v = w->list[c].node;
     double score = (double)g->cost[v] / (double)g->size[v];
     if (noise > 0) score *= 1.0 + noise * (double)(rng_next(rng) >> 11) * 0x1p-53;
-    w->cand[c] = (candidate){v, w->list[c].stage, score};
+    w->cand[c] = (candidate){w->list[c], score};
   }
   qsort(w->cand, w->ncand, sizeof *w->cand, by_score);
 }
@@ -93,8 +93,7 @@ static int evict(walk *w) {
   for (uint32_t c = 0; c < w->ncand && found < EXACT_TRIES; c++) {
     int helped = 0;
     for (uint32_t depth = 0; depth <= 1; depth++) {
-      int rc = moc_evict_bundle(w->st, w->cand[c].node, w->cand[c].stage, w->key, (int)depth,
-                                w->bundle, &w->nbundle);
+      int rc = moc_evict_bundle(w->st, w->cand[c].e, w->key, (int)depth, w->bundle, &w->nbundle);
       if (rc < 0) return -1;
       int64_t after = w->nbundle ? overflow_area(w) : INT64_MAX;
       int64_t gain = before - after;
@@ -112,8 +111,8 @@ static int evict(walk *w) {
     found += (uint32_t)helped;
   }
   if (found == 0) return 1;
-  int rc = moc_evict_bundle(w->st, w->cand[pick].node, w->cand[pick].stage, w->key,
-                            (int)pick_depth, w->bundle, &w->nbundle);
+  int rc = moc_evict_bundle(w->st, w->cand[pick].e, w->key, (int)pick_depth, w->bundle,
+                            &w->nbundle);
   w->nbundle = 0;
   return rc < 0 ? -1 : 0;
 }

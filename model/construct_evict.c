@@ -59,7 +59,7 @@ uint64_t moc_evict_key(const moc_staged *st, uint32_t stage, uint32_t step) {
 }
 
 uint32_t moc_evict_candidates(const moc_staged *st, uint32_t stage, uint32_t step,
-                              moc_remat *out) {
+                              moc_evict *out) {
   const moc_graph *g = st->g;
   uint32_t at = step < st->sl_len[stage] ? st->sl[stage][step] : g->order[stage];
   uint64_t key = moc_evict_key(st, stage, step);
@@ -73,33 +73,34 @@ uint32_t moc_evict_candidates(const moc_staged *st, uint32_t stage, uint32_t ste
     if (start >= key || st->ce[base + i] <= key) continue;
     uint32_t t = next_reader(st, v, i, key);
     if (t == UINT32_MAX || moc_staged_key(st, t, k) <= key) continue;
-    out[count++] = (moc_remat){v, t};
+    out[count++] = (moc_evict){v, t};
   }
   return count;
 }
 
-int moc_evict_bundle(moc_staged *st, uint32_t v, uint32_t t, uint64_t key, int with_inputs,
-                     moc_remat *added, uint32_t *count) {
+int moc_evict_bundle(moc_staged *st, moc_evict e, uint64_t key, int with_inputs, moc_evict *done,
+                     uint32_t *count) {
   const moc_graph *g = st->g;
-  int rc = moc_staged_add(st, v, t);
+  int rc = moc_staged_add(st, e.node, e.stage);
   if (rc != 0) return rc;
-  added[(*count)++] = (moc_remat){v, t};
+  done[(*count)++] = e;
   if (!with_inputs) return 0;
-  uint64_t read = moc_staged_key(st, t, g->position[v]);
-  for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) {
-    uint32_t u = g->pred[e];
-    size_t at = (size_t)u * st->copies + moc_staged_copy_at(st, u, t);
-    /* v is now the last reader of u's copy: was it dead at the step? */
-    if (st->cs[at] == t || st->ce[at] != read) continue;
+  uint64_t read = moc_staged_key(st, e.stage, g->position[e.node]);
+  for (uint32_t p = g->pred_start[e.node]; p < g->pred_start[e.node + 1]; p++) {
+    uint32_t u = g->pred[p];
+    size_t at = (size_t)u * st->copies + moc_staged_copy_at(st, u, e.stage);
+    /* the node is now the last reader of u's copy: was it dead at the step? */
+    if (st->cs[at] == e.stage || st->ce[at] != read) continue;
     if (second_last_reader(st, u, at, read) >= key) continue;
-    if (moc_evict_bundle(st, u, t, key, 0, added, count) < 0) return -1;
+    moc_evict in = {u, e.stage};
+    if (moc_evict_bundle(st, in, key, 0, done, count) < 0) return -1;
   }
   return 0;
 }
 
-void moc_evict_undo(moc_staged *st, moc_remat *added, uint32_t *count) {
+void moc_evict_undo(moc_staged *st, moc_evict *done, uint32_t *count) {
   while (*count > 0) {
-    moc_remat r = added[--*count];
-    moc_staged_remove(st, r.node, r.stage);
+    moc_evict e = done[--*count];
+    moc_staged_remove(st, e.node, e.stage);
   }
 }
