@@ -6,12 +6,12 @@
  * budget holds.  A solver result file is a valid SCHEDULE as it is.
  */
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "cli/json_out.h"
 #include "cli/options.h"
+#include "cli/result_json.h"
 #include "cli/schedule_reader.h"
 
 static const char EVAL_USAGE[] =
@@ -33,13 +33,8 @@ typedef struct verdict {
   const moc_eval *ev;
   int64_t budget;     /* -1: none given */
   double tdi;         /* percent */
-  char error[256];    /* why the schedule is invalid ("" when valid) */
+  char error[512];    /* why the schedule is invalid ("" when valid) */
 } verdict;
-
-static double tdi_percent(int64_t cost, int64_t topo_cost) {
-  if (topo_cost == 0) return cost == 0 ? 0.0 : (double)INFINITY;
-  return (double)((long double)(cost - topo_cost) * 100.0L / (long double)topo_cost);
-}
 
 static void describe_invalid(const cli_graph *cg, const uint32_t *steps, const moc_eval *ev, char *out,
                              size_t size) {
@@ -119,7 +114,7 @@ static int run(const char *graph_path, const char *schedule_path, const char *fr
   }
   if (!status) {
     v.ev = ev;
-    if (ev->valid) v.tdi = tdi_percent(ev->cost, moc_graph_topo_cost(cg.graph));
+    if (ev->valid) v.tdi = cli_tdi_percent(ev->cost, moc_graph_topo_cost(cg.graph));
     else describe_invalid(&cg, steps, ev, v.error, sizeof v.error);
     if (json) print_json(&v);
     else print_text(&v);

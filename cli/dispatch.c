@@ -17,6 +17,7 @@ typedef struct command {
 static const command COMMANDS[] = {
     {"info", cli_cmd_info, "sizes, topological peak and cost, budget lower bound, fingerprint"},
     {"eval", cli_cmd_eval, "score a schedule with the independent evaluator"},
+    {"solve", cli_cmd_solve, "a least-cost schedule within a memory budget"},
 };
 
 static void usage(FILE *f) {

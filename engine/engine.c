@@ -63,6 +63,7 @@ moc_engine *moc_engine_create(const moc_allocator *alloc) {
   e->mem = mem;
   e->stamp = 1;
   e->conflict_level = UINT32_MAX;
+  e->conflict_prop = UINT32_MAX;
   return e;
 }
 

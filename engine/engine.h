@@ -224,6 +224,9 @@ int moc_watch(moc_engine *e, moc_var x, moc_prop *p, uint32_t local, unsigned ev
 void moc_schedule(moc_engine *e, moc_prop *p);
 size_t moc_num_props(const moc_engine *e);
 moc_prop *moc_prop_at(const moc_engine *e, uint32_t id);
+/* The watchers of x, read-only (for branchers weighing variables). */
+size_t moc_watch_count(const moc_engine *e, moc_var x);
+moc_prop *moc_watch_prop(const moc_engine *e, moc_var x, size_t i);
 
 /* ---- fix-point and levels ---- */
 /* Runs the queue to a fix-point.  After a conflict it keeps answering
@@ -257,5 +260,8 @@ const char *moc_engine_check_culprit(const moc_engine *e);
 /* ---- statistics ---- */
 uint64_t moc_engine_propagations(const moc_engine *e);
 uint64_t moc_engine_conflicts(const moc_engine *e);
+/* The id of the propagator whose failure ended the last moc_propagate, or
+ * UINT32_MAX (it succeeded, or failed without running anything). */
+uint32_t moc_engine_conflict_prop(const moc_engine *e);
 
 #endif /* MOC_ENGINE_ENGINE_H */

@@ -69,6 +69,7 @@ struct moc_engine {
   uint32_t prop_n, prop_cap;
   moc_ring queue[MOC_PRIO_LEVELS];
   moc_prop *current;         /* the propagator running now, or NULL */
+  uint32_t conflict_prop;    /* id of the one that failed the last moc_propagate */
 
   bool failed;               /* a conflict at level 0: infeasible for good */
   uint32_t conflict_level;   /* level of the last conflict until backtracked

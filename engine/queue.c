@@ -11,21 +11,28 @@
  */
 #include "engine/internal.h"
 
+/* Grows the propagator table and the rings to `cap`; all or nothing. */
 bool moc_queue_reserve(moc_engine *e, uint32_t cap) {
   if (cap <= e->prop_cap) return true;
+  uint32_t *ids[MOC_PRIO_LEVELS] = {NULL};
+  bool ok = true;
+  for (int q = 0; q < MOC_PRIO_LEVELS && ok; q++) {
+    ids[q] = moc_mem_alloc(e, cap * sizeof(uint32_t));
+    ok = ids[q] != NULL;
+  }
+  if (ok) ok = moc_mem_grow(e, (void **)&e->props, sizeof(moc_prop *), e->prop_cap, cap);
+  if (!ok) {
+    for (int q = 0; q < MOC_PRIO_LEVELS; q++) moc_mem_free(e, ids[q], cap * sizeof(uint32_t));
+    moc_engine_set_error(e, "out of memory");
+    return false;
+  }
   for (int q = 0; q < MOC_PRIO_LEVELS; q++) {
     moc_ring *r = &e->queue[q];
-    uint32_t *ids = moc_mem_alloc(e, cap * sizeof(uint32_t));
-    if (!ids) {
-      moc_engine_set_error(e, "out of memory");
-      return false;
-    }
-    for (uint32_t i = 0; i < r->count; i++) ids[i] = r->ids[(r->head + i) % e->prop_cap];
+    for (uint32_t i = 0; i < r->count; i++) ids[q][i] = r->ids[(r->head + i) % e->prop_cap];
     moc_mem_free(e, r->ids, e->prop_cap * sizeof(uint32_t));
-    r->ids = ids;
+    r->ids = ids[q];
     r->head = 0;
   }
-  if (!moc_mem_grow(e, (void **)&e->props, sizeof(moc_prop *), e->prop_cap, cap)) return false;
   e->prop_cap = cap;
   return true;
 }
@@ -92,6 +99,9 @@ int moc_watch(moc_engine *e, moc_var x, moc_prop *p, uint32_t local, unsigned ev
 }
 
 size_t moc_num_props(const moc_engine *e) { return e->prop_n; }
+uint32_t moc_engine_conflict_prop(const moc_engine *e) { return e->conflict_prop; }
+size_t moc_watch_count(const moc_engine *e, moc_var x) { return e->watches[x].n; }
+moc_prop *moc_watch_prop(const moc_engine *e, moc_var x, size_t i) { return e->watches[x].w[i].p; }
 moc_prop *moc_prop_at(const moc_engine *e, uint32_t id) { return e->props[id]; }
 
 /* Runs every from-scratch oracle one level up; any change or failure means
@@ -118,6 +128,7 @@ void moc_engine_fail(moc_engine *e) {
 }
 
 moc_pstatus moc_propagate(moc_engine *e) {
+  e->conflict_prop = UINT32_MAX;
   if (e->failed || e->conflict_level <= e->view.level) return MOC_PROP_CONFLICT;
   moc_prop *p;
   while ((p = pop(e)) != NULL) {
@@ -127,6 +138,7 @@ moc_pstatus moc_propagate(moc_engine *e) {
     e->propagations++;
     if (st != MOC_PROP_OK) {
       e->conflicts++;
+      e->conflict_prop = p->id;
       if (p->cls->reset) p->cls->reset(p, e);
       moc_engine_fail(e);
       return MOC_PROP_CONFLICT;

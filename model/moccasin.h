@@ -187,6 +187,23 @@ moc_error moc_solver_set_progress(moc_solver *s, moc_progress_fn fn, void *user)
  * handler or another thread); the best schedule so far is kept. */
 moc_error moc_solver_set_stop_flag(moc_solver *s, volatile int *flag);
 
+/* ---- the order of first computations (beyond the paper, issue 8) -------- */
+
+/* MOC_ORDER_FIXED (the default, the paper's model): every node is first
+ * computed in the graph's reference order; recomputations are inserted.
+ * MOC_ORDER_FREE: the solver may also choose the order of first
+ * computations (schedules are still scored by the evaluator, and budgets and
+ * TDI are still measured against the reference order).  In free mode the
+ * lower bound is sum(w), and a schedule is only proven optimal when its cost
+ * reaches it.  Caller hints are not used in free mode. */
+typedef enum moc_order_mode { MOC_ORDER_FIXED = 0, MOC_ORDER_FREE } moc_order_mode;
+moc_error moc_solver_set_order_mode(moc_solver *s, moc_order_mode mode);
+/* No recomputation at all: the schedule is a topological order (each node
+ * once), searched for the least peak (implies the free order).  When no
+ * order found fits the budget the status is MOC_STATUS_UNKNOWN (or
+ * MOC_STATUS_INFEASIBLE below moc_graph_min_budget). */
+moc_error moc_solver_set_no_remat(moc_solver *s, bool no_remat);
+
 /* Solves.  Returns MOC_OK unless the call itself failed (out of memory, no
  * budget set, a broken invariant); the outcome is in moc_solver_status. */
 moc_error moc_solver_solve(moc_solver *s);
@@ -213,6 +230,62 @@ typedef struct moc_stats {
   uint64_t seed;
 } moc_stats;
 moc_stats moc_solver_stats(const moc_solver *s);
+
+/* ---- arena offsets ------------------------------------------------------- */
+
+/* A firmware runtime keeps every tensor in one block of memory, the arena.
+ * The arena plan gives every tensor instance of a schedule (one per step: the
+ * output of that step, resident from its step through its last reader, as
+ * moc_evaluate defines) a byte offset such that two instances resident at a
+ * common step never share a byte.  Fragmentation can make the arena larger
+ * than the summed peak; never smaller.  The planner starts from the
+ * greedy-by-size planner of TensorFlow Lite Micro (largest tensor first, each
+ * at the lowest offset that fits beside the already placed tensors that
+ * overlap it in time), tries other placement orders and local moves, and
+ * keeps the smallest arena.  It is deterministic. */
+
+#define MOC_ARENA_DEFAULT_ALIGNMENT 16
+
+typedef struct moc_arena {
+  size_t length;          /* tensor instances, one per schedule step */
+  int64_t alignment;      /* every offset is a multiple of it */
+  int64_t size;           /* arena bytes: max of offset + bytes, rounded up to alignment */
+  int64_t greedy_size;    /* the arena TFLM's greedy-by-size order alone needs */
+  int64_t peak;           /* the summed peak of the schedule (a lower bound on size) */
+  int64_t *offset;        /* offset[j]: where the output of step j lives */
+  int64_t *bytes;         /* bytes[j]: its size */
+  size_t *last;           /* last[j]: it is resident at steps j .. last[j] (inclusive) */
+  const char *ordering;   /* the placement order that won ("size", "lifetime", ...) */
+} moc_arena;
+
+/* Plans the arena of a valid schedule (node indices, `length` steps) with
+ * offsets aligned to `alignment` (>= 1; 0 means MOC_ARENA_DEFAULT_ALIGNMENT).
+ * MOC_ERR_ARGUMENT when the schedule is invalid; MOC_ERR_OVERFLOW when the
+ * aligned sizes sum beyond 64 bits.  Release *out with moc_arena_free. */
+moc_error moc_arena_plan(const moc_graph *g, const uint32_t *schedule, size_t length,
+                         int64_t alignment, moc_arena **out);
+void moc_arena_free(moc_arena *a);
+
+/* The planner on bare intervals: `count` buffers, buffer i of bytes[i] >= 0
+ * bytes resident at steps first[i] .. last[i] (inclusive, first <= last).
+ * Writes offsets[i] (count entries), *size (the arena) and, when greedy_size
+ * is not NULL, the size the greedy-by-size order alone reaches. */
+moc_error moc_arena_plan_intervals(size_t count, const int64_t *bytes, const size_t *first,
+                                   const size_t *last, int64_t alignment, int64_t *offsets,
+                                   int64_t *size, int64_t *greedy_size);
+
+/* Solves so that the arena, not only the summed peak, fits the budget B.
+ * Round 1 is moc_solver_solve; while the arena of the result exceeds B by
+ * some excess, the next round solves again with the summed-peak budget
+ * lowered by that excess, hinted with the previous schedule, until the arena
+ * fits, no schedule is found, or `max_rounds` (>= 1) rounds are done.  The
+ * time limit covers all rounds together.  On return the solver holds the
+ * final schedule with the budget reset to B; its status is FEASIBLE when the
+ * arena fits (optimality is not proven for the arena problem), and UNKNOWN
+ * without a schedule otherwise (INFEASIBLE when round 1 proves it).  *arena
+ * gets the plan of the final schedule, or NULL. */
+moc_error moc_solver_solve_arena(moc_solver *s, int64_t alignment, int max_rounds,
+                                 moc_arena **arena);
 
 #ifdef __cplusplus
 }

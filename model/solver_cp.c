@@ -8,32 +8,26 @@
  * optimal — or, without one, the budget is infeasible.  Every solution is
  * turned into a schedule and offered to the evaluator gate like any other.
  */
+#include "model/solver_cp.h"
+
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/cp_brancher.h"
-#include "model/solver_internal.h"
-#include "search/search.h"
-
-typedef struct cp_run {
-  moc_solver *s;
-  moc_cp_model *m;
-  moc_remat *remats; /* scratch: n * (C - 1) entries */
-  moc_error err;
-} cp_run;
 
 static void on_solution(const moc_engine *e, const moc_search_progress *p, void *user) {
   cp_run *run = user;
   (void)e;
   if (run->err != MOC_OK) return;
-  size_t count = moc_cp_read_remats(run->m, run->remats);
+  size_t count = moc_cp_read_remats(&run->m, run->remats);
   uint32_t *schedule = NULL;
   size_t length = 0;
   if (moc_staged_to_schedule(run->s->g, run->remats, count, &schedule, &length) != 0) {
     run->err = MOC_ERR_NOMEM;
     return;
   }
-  int64_t cost = moc_cp_cost_of(run->m, p->objective);
+  int64_t cost = moc_cp_cost_of(&run->m, p->objective);
   run->err = moc_solver_offer(run->s, schedule, length, cost, "cp");
   free(schedule);
 }
@@ -43,43 +37,49 @@ static int by_stage(const void *a, const void *b) {
   return (x->stage > y->stage) - (x->stage < y->stage);
 }
 
-/* The incumbent's presences and stages become hints: copy i of v takes v's
- * i-th recomputation in stage order; every other copy is hinted absent. */
-static int hint_incumbent(moc_solver *s, moc_cp_model *m, moc_search *search) {
+moc_error moc_cp_run_assign(cp_run *run) {
+  moc_cp_model *m = &run->m;
+  size_t slots = (size_t)m->n * (size_t)m->copies;
+  for (size_t k = 0; k < slots; k++) run->assigned[k] = -1;
+  if (!run->s->best) return MOC_OK;
   moc_remat *remats = NULL;
   size_t count = 0;
-  int rc = moc_staged_from_schedule(s->g, s->best, s->best_len, &remats, &count);
-  if (rc != 0) return rc < 0 ? -1 : 0;
-  uint32_t *next = calloc(m->n ? m->n : 1, sizeof *next);
-  if (!next) {
-    free(remats);
-    return -1;
-  }
-  for (uint32_t v = 0; v < m->n; v++) {
-    next[v] = 1;
-    for (uint32_t i = 1; i < m->copies_of[v]; i++)
-      if (moc_search_set_hint(search, moc_lit_var(moc_cp_interval(m, v, (int)i)->present), 0) != 0)
-        rc = -1;
-  }
+  int rc = moc_staged_from_schedule(run->s->g, run->s->best, run->s->best_len, &remats, &count);
+  if (rc < 0) return MOC_ERR_NOMEM;
+  if (rc > 0) return MOC_OK; /* not a staged schedule: no hints */
+  /* copy i of v takes v's i-th recomputation in stage order */
   if (count > 0) qsort(remats, count, sizeof *remats, by_stage);
-  for (size_t r = 0; r < count && rc == 0; r++) {
+  for (size_t r = 0; r < count; r++) {
     uint32_t v = remats[r].node;
-    if (next[v] >= m->copies_of[v]) continue;
-    const moc_interval *iv = moc_cp_interval(m, v, (int)next[v]++);
-    if (moc_search_set_hint(search, moc_lit_var(iv->present), moc_lit_negated(iv->present) ? 0 : 1) ||
-        moc_search_set_hint(search, iv->stage, remats[r].stage))
-      rc = -1;
+    for (uint32_t i = 1; i < m->copies_of[v]; i++) {
+      int64_t *slot = &run->assigned[(size_t)v * (size_t)m->copies + i];
+      if (*slot < 0) {
+        *slot = remats[r].stage;
+        break;
+      }
+    }
   }
-  free(next);
   free(remats);
-  return rc;
+  moc_search_clear_hints(run->search);
+  int bad = 0;
+  for (uint32_t v = 0; v < m->n; v++)
+    for (uint32_t i = 1; i < m->copies_of[v]; i++) {
+      const moc_interval *iv = moc_cp_interval(m, v, (int)i);
+      int64_t stage = run->assigned[(size_t)v * (size_t)m->copies + i];
+      bool present = stage >= 0;
+      bad |= moc_search_set_hint(run->search, moc_lit_var(iv->present),
+                                 present != moc_lit_negated(iv->present));
+      if (present) bad |= moc_search_set_hint(run->search, iv->stage, stage);
+    }
+  return bad ? MOC_ERR_NOMEM : MOC_OK;
 }
 
-static moc_search *make_search(moc_solver *s, moc_cp_model *m, cp_run *run) {
-  moc_search *search = moc_search_create(m->e);
+static moc_search *make_search(cp_run *run) {
+  moc_solver *s = run->s;
+  moc_search *search = moc_search_create(run->m.e);
   if (!search) return NULL;
-  moc_search_set_objective(search, m->objective);
-  moc_brancher b = moc_cp_brancher(m);
+  moc_search_set_objective(search, run->m.objective);
+  moc_brancher b = moc_cp_brancher(&run->m);
   moc_search_set_brancher(search, &b);
   moc_search_set_seed(search, s->seed);
   moc_search_limits lim = {0};
@@ -95,13 +95,47 @@ static moc_search *make_search(moc_solver *s, moc_cp_model *m, cp_run *run) {
   return search;
 }
 
-/* Settles what the search proved: an exhausted space makes the incumbent
- * optimal, or the budget infeasible; a bound raises the lower bound. */
-static void conclude(moc_solver *s, moc_cp_model *m, moc_search *search, moc_search_status st) {
-  moc_search_progress stats = moc_search_stats(search);
-  s->stats.nodes += stats.nodes;
-  s->stats.failures += stats.failures;
-  s->stats.restarts += stats.restarts;
+moc_error moc_cp_run_open(cp_run *run, moc_solver *s, bool *refuted) {
+  memset(run, 0, sizeof *run);
+  run->s = s;
+  *refuted = false;
+  int rc = moc_cp_build(&run->m, s->g, s->budget, s->copies);
+  if (rc < 0) return MOC_ERR_NOMEM;
+  if (rc == 1) {
+    *refuted = true;
+    return MOC_OK;
+  }
+  size_t slots = (size_t)run->m.n * (size_t)run->m.copies + 1;
+  run->remats = malloc(slots * sizeof *run->remats);
+  run->assigned = malloc(slots * sizeof *run->assigned);
+  run->search = make_search(run);
+  if (!run->remats || !run->assigned || !run->search) return MOC_ERR_NOMEM;
+  moc_error err = moc_cp_run_assign(run);
+  if (err != MOC_OK || !s->best) return err;
+  int64_t objective = (s->best_cost - s->g->total_cost) / run->m.cost_unit;
+  moc_reason root = {MOC_REASON_ROOT, 0};
+  if (moc_set_ub(run->m.e, run->m.objective, objective - 1, root) != MOC_PROP_OK ||
+      moc_propagate(run->m.e) != MOC_PROP_OK)
+    *refuted = true;
+  return MOC_OK;
+}
+
+void moc_cp_run_close(cp_run *run) {
+  moc_search_free(run->search);
+  free(run->remats);
+  free(run->assigned);
+  moc_cp_free(&run->m);
+  memset(run, 0, sizeof *run);
+}
+
+void moc_cp_run_conclude(cp_run *run, moc_search_status st) {
+  moc_solver *s = run->s;
+  if (run->search) {
+    moc_search_progress stats = moc_search_stats(run->search);
+    s->stats.nodes += stats.nodes;
+    s->stats.failures += stats.failures;
+    s->stats.restarts += stats.restarts;
+  }
   if (st == MOC_SEARCH_OPTIMAL || st == MOC_SEARCH_INFEASIBLE) {
     if (s->best) {
       s->status = MOC_STATUS_OPTIMAL;
@@ -109,55 +143,26 @@ static void conclude(moc_solver *s, moc_cp_model *m, moc_search *search, moc_sea
     } else {
       s->status = MOC_STATUS_INFEASIBLE;
     }
-    return;
+  } else if (run->search) {
+    moc_solver_raise_bound(s, moc_cp_cost_of(&run->m, moc_search_bound(run->search)), "cp");
   }
-  moc_solver_raise_bound(s, moc_cp_cost_of(m, moc_search_bound(search)), "cp");
 }
 
 moc_error moc_solver_cp(moc_solver *s) {
-  moc_cp_model m;
-  int rc = moc_cp_build(&m, s->g, s->budget, s->copies);
-  if (rc < 0) {
-    moc_cp_free(&m);
-    return MOC_ERR_NOMEM;
+  cp_run run;
+  bool refuted = false;
+  moc_error err = moc_cp_run_open(&run, s, &refuted);
+  if (err == MOC_OK && refuted && s->best && !run.search) {
+    err = MOC_ERR_INTERNAL; /* the model refutes a budget the incumbent meets */
+    snprintf(s->message, sizeof s->message,
+             "internal error: the CP model refutes a budget the incumbent meets");
+  } else if (err == MOC_OK && refuted) {
+    moc_cp_run_conclude(&run, MOC_SEARCH_INFEASIBLE);
+  } else if (err == MOC_OK) {
+    moc_search_status st = moc_search_solve(run.search);
+    err = run.err;
+    if (err == MOC_OK) moc_cp_run_conclude(&run, st);
   }
-  cp_run run = {s, &m, NULL, MOC_OK};
-  moc_search *search = NULL;
-  moc_error err = MOC_OK;
-  if (rc == 1) { /* the root fix-point alone refutes the budget */
-    if (!s->best) s->status = MOC_STATUS_INFEASIBLE;
-    else {
-      err = MOC_ERR_INTERNAL;
-      snprintf(s->message, sizeof s->message,
-               "internal error: the CP model refutes a budget the incumbent meets");
-    }
-    goto done;
-  }
-  run.remats = malloc(((size_t)m.n * (size_t)m.copies + 1) * sizeof *run.remats);
-  search = make_search(s, &m, &run);
-  if (!run.remats || !search) {
-    err = MOC_ERR_NOMEM;
-    goto done;
-  }
-  if (s->best) {
-    if (hint_incumbent(s, &m, search) < 0) {
-      err = MOC_ERR_NOMEM;
-      goto done;
-    }
-    int64_t objective = (s->best_cost - s->g->total_cost) / m.cost_unit;
-    moc_reason root = {MOC_REASON_ROOT, 0};
-    if (moc_set_ub(m.e, m.objective, objective - 1, root) != MOC_PROP_OK ||
-        moc_propagate(m.e) != MOC_PROP_OK) {
-      conclude(s, &m, search, MOC_SEARCH_INFEASIBLE); /* nothing cheaper exists */
-      goto done;
-    }
-  }
-  moc_search_status st = moc_search_solve(search);
-  err = run.err;
-  if (err == MOC_OK) conclude(s, &m, search, st);
-done:
-  moc_search_free(search);
-  free(run.remats);
-  moc_cp_free(&m);
+  moc_cp_run_close(&run);
   return err;
 }

@@ -27,6 +27,8 @@ struct moc_solver {
   moc_progress_fn progress; /* may be NULL */
   void *progress_user;
   volatile int *user_stop;  /* the caller's stop flag, or NULL */
+  moc_order_mode order_mode; /* fixed (the paper's) or free (solver_order.c) */
+  bool no_remat;            /* each node computed once: search orders only */
 
   /* the run */
   struct timespec started;  /* when solve began */
@@ -65,6 +67,9 @@ void moc_solver_report(moc_solver *s, const char *phase);
 
 /* solver_cp.c: branch-and-bound on the CP model under the incumbent. */
 moc_error moc_solver_cp(moc_solver *s);
+
+/* solver_order.c: the phases of a solve in free-order or no-remat mode. */
+moc_error moc_solver_run_free(moc_solver *s);
 
 /* solver_run.c */
 moc_error moc_solver_run(moc_solver *s);

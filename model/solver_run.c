@@ -8,10 +8,11 @@
  *   1. Construction (model/construct*.c): a schedule within the budget, fast.
  *      A caller's hint that fits the budget is an incumbent too.
  *   2. Improvement: local search over recomputation sets
- *      (model/local_search*.c), half of the remaining time.
+ *      (model/local_search*.c), most of the remaining time.
  *   3. Branch-and-bound on the CP model (solver_cp.c) under the incumbent:
  *      better schedules, and the proof of optimality when it finishes.
  *
+ * In free-order or no-remat mode (issue 8) solver_order.c runs instead.
  * Every schedule goes through moc_solver_offer (re-scored by the evaluator).
  * The lower bound starts at sum(w) (every node is computed at least once)
  * raised by memory pressure (lower_bound.c).
@@ -120,8 +121,17 @@ static moc_error improve(moc_solver *s, double share) {
   return err;
 }
 
+/* The share of the remaining time the local search gets before branch-and-
+ * bound.  Complete search pays on small models (it proves optimality within
+ * seconds on graphs of ~100 nodes); on large ones it rarely finishes, and the
+ * local search keeps improving, so it gets nearly all the time. */
+static double heuristic_share(const moc_solver *s) {
+  return s->g->n <= 200 ? 0.5 : 0.9;
+}
+
 moc_error moc_solver_run(moc_solver *s) {
   s->lower_bound = s->g->total_cost;
+  if (s->order_mode == MOC_ORDER_FREE || s->no_remat) return moc_solver_run_free(s);
   bool settled = false;
   moc_error err = settle_trivial(s, &settled);
   if (err != MOC_OK || settled) return err;
@@ -130,7 +140,7 @@ moc_error moc_solver_run(moc_solver *s) {
   if (bound > s->lower_bound) s->lower_bound = bound;
   if ((err = try_hint(s)) != MOC_OK) return err;
   if (!moc_solver_should_stop(s) && (err = construct(s)) != MOC_OK) return err;
-  double share = s->time_limit_s > 0 ? 0.5 * (s->time_limit_s - moc_solver_elapsed(s)) : 0;
+  double share = s->time_limit_s > 0 ? heuristic_share(s) * (s->time_limit_s - moc_solver_elapsed(s)) : 0;
   if (!moc_solver_should_stop(s) && (err = improve(s, share)) != MOC_OK) return err;
   if (s->best && s->best_cost <= s->lower_bound) {
     s->status = MOC_STATUS_OPTIMAL;

@@ -25,6 +25,20 @@ static void widen(moc_cumulative *c, int64_t lo, int64_t hi) {
   if (hi > c->hull_hi) c->hull_hi = hi;
 }
 
+/* Widens the hull by the events a part gained, [lo, hi) minus [olo, ohi).
+ * Only gains can prune: a part shrinks only when a backtrack restores
+ * domains that were a fix-point for the smaller profile already.  (A part
+ * re-synchronised after a backtrack widens by all of it: its old record is
+ * from the undone branch, not from the restored fix-point.) */
+static void widen_added(moc_cumulative *c, int64_t olo, int64_t ohi, int64_t lo, int64_t hi) {
+  if (olo >= ohi) {
+    widen(c, lo, hi);
+    return;
+  }
+  widen(c, lo, hi < olo ? hi : olo);
+  widen(c, lo > ohi ? lo : ohi, hi);
+}
+
 /* Moves item k's part in st to what it should be now; true if it moved. */
 static bool sync(moc_cumulative *c, const moc_engine *e, moc_tt_state *st, uint32_t k) {
   int64_t lo, hi;
@@ -43,8 +57,8 @@ static bool sync_item(moc_cumulative *c, const moc_engine *e, uint32_t k, bool r
   int64_t old_lo = c->inc.lo[k], old_hi = c->inc.hi[k];
   bool moved = sync(c, e, &c->inc, k);
   if (!moved && !relog) return false;
-  widen(c, old_lo, old_hi);
-  widen(c, c->inc.lo[k], c->inc.hi[k]);
+  if (relog) widen(c, c->inc.lo[k], c->inc.hi[k]);
+  else widen_added(c, old_lo, old_hi, c->inc.lo[k], c->inc.hi[k]);
   if (c->log_len < c->log_cap) c->log[c->log_len] = k;
   c->log_len++;
   return moved;

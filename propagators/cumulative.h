@@ -43,29 +43,24 @@ typedef struct moc_cumulative_spec {
   int64_t horizon;            /* every start and end lies in [0, horizon] */
   moc_var capacity;           /* a variable, or -1 for capacity_const */
   int64_t capacity_const;     /* >= 0 */
-} moc_cumulative_spec;
-
-/* Optional model-specific strengthening.  group[i]: the group of task i; the
- * present tasks of a group are pairwise disjoint and share one demand (in
- * MOCCASIN: the copies of one node).  A group counts its demand once at each
- * event where it must be resident: in the compulsory part of one of its
- * tasks, or at a residency point whose interval is present with a fixed start
- * (in MOCCASIN: the start of each present consumer copy with a known stage,
- * so that a node's inputs count at its computation even before the copy
- * that serves them is known). */
-typedef struct moc_cumulative_groups {
-  const uint32_t *group;          /* n group ids in [0, ngroups) */
+  /* Optional model-specific strengthening (NULL / 0 for none; initialise the
+   * spec with designated initializers).  group[i]: the group of task i; the
+   * present tasks of a group are pairwise disjoint and share one demand (in
+   * MOCCASIN: the copies of one node).  A group counts its demand once at
+   * each event where it must be resident: in the compulsory part of one of
+   * its tasks, or at a residency point whose interval is present with a fixed
+   * start (in MOCCASIN: the start of each present consumer copy with a known
+   * stage, so that a node's inputs count at its computation even before the
+   * copy that serves them is known). */
+  const uint32_t *group;      /* n group ids in [0, ngroups), or NULL */
   uint32_t ngroups;
   const moc_cumul_point *points;  /* copied */
   uint32_t npoints;
-} moc_cumulative_groups;
+} moc_cumulative_spec;
 
 /* Posts the constraint; *out (may be NULL) receives the propagator for the
  * query functions below.  0, or -1 on a bad spec or out of memory. */
 int moc_cumulative_post(moc_engine *e, const moc_cumulative_spec *spec, moc_cumulative **out);
-/* The same with groups and residency points (groups may be NULL). */
-int moc_cumulative_post_grouped(moc_engine *e, const moc_cumulative_spec *spec,
-                                const moc_cumulative_groups *groups, moc_cumulative **out);
 
 /* The profile of compulsory parts as the propagator last saw it: the demand
  * at event tau, and the peak (tests and heuristics). */

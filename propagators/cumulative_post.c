@@ -42,18 +42,18 @@ int64_t moc_cumul_cap(const moc_cumulative *c, const moc_engine *e) {
   return c->capvar >= 0 ? moc_ub(e, c->capvar) : c->capconst;
 }
 
-static bool valid_spec(const moc_cumulative_spec *s, const moc_cumulative_groups *g) {
+static bool valid_spec(const moc_cumulative_spec *s) {
   if (!s->tasks || !s->demand || s->horizon < 1 || s->n >= UINT32_MAX / 8) return false;
-  if (g && (!g->group || g->npoints >= UINT32_MAX / 8 - s->n || (g->npoints > 0 && !g->points)))
+  if (s->npoints >= UINT32_MAX / 8 - s->n || (s->npoints > 0 && (!s->points || !s->group)))
     return false;
   int64_t sum = 0;
   for (uint32_t i = 0; i < s->n; i++) {
     if (s->demand[i] < 0 || s->demand[i] > (INT64_C(1) << 62) - sum) return false;
-    if (g && g->group[i] >= g->ngroups) return false;
+    if (s->group && s->group[i] >= s->ngroups) return false;
     sum += s->demand[i];
   }
-  for (uint32_t p = 0; g && p < g->npoints; p++)
-    if (g->points[p].group >= g->ngroups) return false;
+  for (uint32_t p = 0; p < s->npoints; p++)
+    if (s->points[p].group >= s->ngroups) return false;
   return s->capacity >= 0 || s->capacity_const >= 0;
 }
 
@@ -103,22 +103,21 @@ static void index_by(const uint32_t *key, uint32_t n, uint32_t g, uint32_t *star
 }
 
 /* Groups: copies, the two indexes, equal demands, the exclusion scratch. */
-static int make_groups(moc_engine *e, moc_cumulative *c, const moc_cumulative_spec *sp,
-                       const moc_cumulative_groups *s) {
+static int make_groups(moc_engine *e, moc_cumulative *c, const moc_cumulative_spec *s) {
   bool ok = true;
   uint32_t g = s->ngroups;
-  c->group = zalloc(e, sp->n, sizeof *c->group, &ok);
+  c->group = zalloc(e, s->n, sizeof *c->group, &ok);
   c->point = zalloc(e, s->npoints, sizeof *c->point, &ok);
   uint32_t *pkey = zalloc(e, s->npoints, sizeof *pkey, &ok);
   c->gt_start = zalloc(e, g + 1, sizeof *c->gt_start, &ok);
   c->gp_start = zalloc(e, g + 1, sizeof *c->gp_start, &ok);
-  c->gt = zalloc(e, sp->n, sizeof *c->gt, &ok);
+  c->gt = zalloc(e, s->n, sizeof *c->gt, &ok);
   c->gp = zalloc(e, s->npoints, sizeof *c->gp, &ok);
   if (!ok) return -1;
-  for (uint32_t i = 0; i < sp->n; i++) c->group[i] = s->group[i];
+  for (uint32_t i = 0; i < s->n; i++) c->group[i] = s->group[i];
   for (uint32_t p = 0; p < s->npoints; p++) c->point[p] = s->points[p];
   for (uint32_t p = 0; p < s->npoints; p++) pkey[p] = s->points[p].group;
-  index_by(c->group, sp->n, g, c->gt_start, c->gt);
+  index_by(c->group, s->n, g, c->gt_start, c->gt);
   index_by(pkey, s->npoints, g, c->gp_start, c->gp);
   uint32_t most = 0;
   for (uint32_t k = 0; k < g; k++) {
@@ -126,10 +125,10 @@ static int make_groups(moc_engine *e, moc_cumulative *c, const moc_cumulative_sp
     most = np > most ? np : most;
     if (np > 0 && c->gt_start[k + 1] == c->gt_start[k]) return -1;  /* points of no task */
     for (uint32_t j = c->gt_start[k]; j < c->gt_start[k + 1]; j++)
-      if (sp->demand[c->gt[j]] != sp->demand[c->gt[c->gt_start[k]]]) return -1;
+      if (s->demand[c->gt[j]] != s->demand[c->gt[c->gt_start[k]]]) return -1;
   }
   for (uint32_t p = 0; p < s->npoints; p++)
-    c->demand[sp->n + p] = sp->demand[c->gt[c->gt_start[pkey[p]]]];
+    c->demand[s->n + p] = s->demand[c->gt[c->gt_start[pkey[p]]]];
   c->excl = zalloc(e, most + 2, sizeof *c->excl, &ok);
   return ok ? 0 : -1;
 }
@@ -152,15 +151,10 @@ static int watch_all(moc_engine *e, moc_cumulative *c) {
 }
 
 int moc_cumulative_post(moc_engine *e, const moc_cumulative_spec *spec, moc_cumulative **out) {
-  return moc_cumulative_post_grouped(e, spec, NULL, out);
-}
-
-int moc_cumulative_post_grouped(moc_engine *e, const moc_cumulative_spec *spec,
-                                const moc_cumulative_groups *groups, moc_cumulative **out) {
-  if (!valid_spec(spec, groups)) return -1;
-  moc_cumulative *c = make(e, spec, groups ? groups->npoints : 0);
+  if (!valid_spec(spec)) return -1;
+  moc_cumulative *c = make(e, spec, spec->npoints);
   if (!c) return -1;
-  if (groups && make_groups(e, c, spec, groups) != 0) return -1;
+  if (spec->group && make_groups(e, c, spec) != 0) return -1;
   for (uint32_t i = 0; i < spec->n; i++) {
     c->task[i] = spec->tasks[i];
     c->demand[i] = spec->demand[i];

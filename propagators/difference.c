@@ -8,7 +8,7 @@
  * With lit true: y >= lb(x) + d, x <= ub(y) - d.  Neither change feeds the
  * other (x's upper and y's lower bounds are not read), so one pass is a
  * fix-point: idempotent.  With lit open, lb(x) + d > ub(y) sets lit false.
- * Values lie within 2^62 and |d| <= 2^62, so x + d never overflows.
+ * Values lie within 2^62 and |d| < 2^62, so x + d and y - d never overflow.
  * x == y is decided at post: the constraint is lit -> d <= 0.
  * Reason codes: 0 (y's lower bound), 1 (x's upper bound), 2 (lit false).
  */
@@ -58,7 +58,7 @@ static bool valid_var(const moc_engine *e, moc_var x) {
 
 int moc_post_cond_difference(moc_engine *e, moc_lit lit, moc_var x, int64_t d, moc_var y) {
   bool conditional = lit >= 0;
-  if (!valid_var(e, x) || !valid_var(e, y) || d < MOC_INT_MIN || d > MOC_INT_MAX ||
+  if (!valid_var(e, x) || !valid_var(e, y) || d <= MOC_INT_MIN || d >= MOC_INT_MAX ||
       (conditional && (!valid_var(e, moc_lit_var(lit)) || moc_lb(e, moc_lit_var(lit)) < 0 ||
                        moc_ub(e, moc_lit_var(lit)) > 1))) {
     moc_engine_set_error(e, "difference: bad variable, literal or offset");

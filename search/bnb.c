@@ -19,6 +19,12 @@ static bool tighten(moc_search *s) {
   return moc_set_ub(s->e, s->obj, s->best_obj - 1, moc_root()) == MOC_PROP_OK;
 }
 
+/* Weighs the propagator that failed (dom/wdeg). */
+static void blame(moc_search *s) {
+  uint32_t id = moc_engine_conflict_prop(s->e);
+  if (id < s->weight_cap && s->weight[id] < UINT32_MAX) s->weight[id]++;
+}
+
 /* The brancher's decision, or obj = lb(obj) when it is done but obj is not
  * fixed; false at a solution. */
 static bool choose(moc_search *s, moc_branch *b) {
@@ -124,45 +130,59 @@ static bool expand(moc_search *s, bool *alive, moc_run_end *end) {
   return true;
 }
 
+/* Tightens and propagates the current node; false when it fails. */
+static bool settle(moc_search *s, bool global) {
+  if (!tighten(s)) return false;
+  if (moc_propagate(s->e) != MOC_PROP_OK) {
+    blame(s);
+    return false;
+  }
+  if (global && s->depth == 0 && s->obj >= 0) {
+    /* The root's lower bound holds for every solution better than the
+     * incumbent; the incumbent itself bounds the rest. */
+    int64_t lb = moc_lb(s->e, s->obj);
+    if (s->has_solution && lb > s->best_obj) lb = s->best_obj;
+    if (lb > s->bound) s->bound = lb;
+  }
+  return true;
+}
+
+/* One step at the current node; false when the run ends (with *end set). */
+static bool step(moc_search *s, bool *alive, uint64_t budget, uint64_t fail0, moc_run_end *end) {
+  if (*alive) {
+    if (moc_search_limit_hit(s)) {
+      *end = RUN_LIMIT;
+      return false;
+    }
+    if (!expand(s, alive, end)) return false;
+    if (*alive) return true;
+  } else {
+    s->failures++;
+    if (budget && s->failures - fail0 >= budget) {
+      *end = RUN_BUDGET;
+      return false;
+    }
+    if (moc_search_limit_hit(s)) {
+      *end = RUN_LIMIT;
+      return false;
+    }
+  }
+  *alive = true;
+  if (next_branch(s, alive)) return true;
+  *end = s->stopped ? RUN_LIMIT : RUN_EXHAUSTED;
+  return false;
+}
+
 moc_run_end moc_search_run(moc_search *s, uint64_t budget, bool global) {
-  moc_engine *e = s->e;
-  uint32_t base = moc_level(e);
+  uint32_t base = moc_level(s->e);
   uint64_t fail0 = s->failures;
   moc_run_end end = RUN_EXHAUSTED;
   bool alive = true;
   s->depth = 0;
-  for (;;) {
-    if (alive) alive = tighten(s) && moc_propagate(e) == MOC_PROP_OK;
-    if (alive && global && s->depth == 0 && s->obj >= 0) {
-      int64_t lb = moc_lb(e, s->obj);
-      if (s->has_solution && lb > s->best_obj) lb = s->best_obj;
-      if (lb > s->bound) s->bound = lb;
-    }
-    if (alive) {
-      if (moc_search_limit_hit(s)) {
-        end = RUN_LIMIT;
-        break;
-      }
-      if (!expand(s, &alive, &end)) break;
-      if (alive) continue;
-    } else {
-      s->failures++;
-      if (budget && s->failures - fail0 >= budget) {
-        end = RUN_BUDGET;
-        break;
-      }
-      if (moc_search_limit_hit(s)) {
-        end = RUN_LIMIT;
-        break;
-      }
-    }
-    alive = true;
-    if (!next_branch(s, &alive)) {
-      end = s->stopped ? RUN_LIMIT : RUN_EXHAUSTED;
-      break;
-    }
-  }
-  moc_backtrack_to(e, base);
+  do {
+    if (alive) alive = settle(s, global);
+  } while (step(s, &alive, budget, fail0, &end));
+  moc_backtrack_to(s->e, base);
   s->depth = 0;
   return end;
 }

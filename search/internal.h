@@ -61,6 +61,8 @@ struct moc_search {
   int64_t *best;               /* incumbent, by variable */
   size_t best_cap;
 
+  uint32_t *weight;            /* by propagator: failures it caused (dom/wdeg) */
+  size_t weight_cap;
   moc_frame *stack;            /* open decisions */
   size_t depth, stack_cap;
   uint64_t nodes, failures, restarts, solutions;

@@ -22,9 +22,21 @@ uint64_t moc_luby(uint64_t i) {
 
 /* ---- the top-level solve: runs separated by restarts ---- */
 
+/* Failure counts for every propagator posted so far. */
+static bool reserve_weights(moc_search *s) {
+  size_t n = moc_num_props(s->e);
+  if (s->weight_cap >= n) return true;
+  uint32_t *w = moc_engine_realloc(s->e, s->weight, (n + 1) * sizeof *w);
+  if (!w) return false;
+  s->weight = w;
+  s->weight_cap = n;
+  return true;
+}
+
 bool moc_search_reserve(moc_search *s) {
   size_t n = moc_num_vars(s->e);
   if (s->guided && !moc_search_reserve_hints(s)) return false;
+  if (!reserve_weights(s)) return false;
   if (s->best_cap >= n) return true;
   int64_t *b = moc_engine_realloc(s->e, s->best, (n + 1) * sizeof *b);
   if (!b) return false;

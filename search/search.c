@@ -29,6 +29,7 @@ void moc_search_free(moc_search *s) {
   moc_engine_release(e, s->has_hint);
   moc_engine_release(e, s->best);
   moc_engine_release(e, s->stack);
+  moc_engine_release(e, s->weight);
   moc_engine_release(e, s);
 }
 
@@ -114,3 +115,13 @@ bool moc_search_has_solution(const moc_search *s) { return s->has_solution; }
 int64_t moc_search_best_objective(const moc_search *s) { return s->best_obj; }
 int64_t moc_search_bound(const moc_search *s) { return s->bound; }
 const int64_t *moc_search_best(const moc_search *s) { return s->has_solution ? s->best : NULL; }
+
+uint64_t moc_search_wdeg(const moc_search *s, moc_var x) {
+  uint64_t w = 1;
+  size_t n = moc_watch_count(s->e, x);
+  for (size_t i = 0; i < n; i++) {
+    uint32_t id = moc_watch_prop(s->e, x, i)->id;
+    if (id < s->weight_cap) w += s->weight[id];
+  }
+  return w;
+}

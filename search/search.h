@@ -85,7 +85,11 @@ typedef struct moc_brancher {
 } moc_brancher;
 
 /* Variable selection and value choice of the default brancher. */
-typedef enum moc_select { MOC_SELECT_SMALLEST = 0, MOC_SELECT_FIRST } moc_select;
+typedef enum moc_select {
+  MOC_SELECT_SMALLEST = 0,  /* smallest domain, random ties */
+  MOC_SELECT_FIRST,         /* first unfixed, in the given order */
+  MOC_SELECT_WDEG           /* smallest domain / weighted degree (Boussemart et al. 2004) */
+} moc_select;
 typedef enum moc_value { MOC_VALUE_MIN = 0, MOC_VALUE_MAX, MOC_VALUE_SPLIT } moc_value;
 
 /* Effort limits; zero (or NULL) means none.  Failures and nodes count from
@@ -157,6 +161,9 @@ bool moc_search_stopped(const moc_search *s);          /* a limit was hit */
 moc_search_progress moc_search_stats(const moc_search *s);
 /* A value from the search's PRNG (for branchers). */
 uint64_t moc_search_random(moc_search *s);
+/* How many failures the propagators watching x have caused, plus one: the
+ * weighted degree of dom/wdeg (for branchers). */
+uint64_t moc_search_wdeg(const moc_search *s, moc_var x);
 /* The hint for x, if any (for branchers). */
 bool moc_search_hint(const moc_search *s, moc_var x, int64_t *value);
 

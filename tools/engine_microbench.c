@@ -8,9 +8,17 @@
  * the objective  sum c_i p_i + s_{n-1}  (a linear equality), minimised by
  * branch-and-bound with random tie-breaking and Luby restarts under a time
  * limit.  Usage: engine-microbench [n] [seconds] [seed] [guided 0|1]
+ * [select: 0 smallest, 1 first, 2 dom/wdeg]
+ *
+ * Baseline (2026-11-29, Release, n = 1000, 3 s, seed 1, shared 2-core
+ * machine): 23-27 million propagations and about 110 thousand nodes per CPU
+ * second (6-13 million propagations per wall second, depending on load).
+ * Engine size then: engine/ 860 lines, propagators/ (linear, clause,
+ * difference) 620, search/ 800, with headers.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "propagators/clause.h"
 #include "propagators/difference.h"
@@ -70,8 +78,9 @@ int main(int argc, char **argv) {
   double seconds = argc > 2 ? atof(argv[2]) : 3.0;
   uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 10) : 1;
   bool guided = argc > 4 && atoi(argv[4]) != 0;
+  moc_select select = argc > 5 ? (moc_select)atoi(argv[5]) : MOC_SELECT_SMALLEST;
   if (n < 2 || seconds <= 0) {
-    fprintf(stderr, "usage: engine-microbench [n >= 2] [seconds > 0] [seed] [guided 0|1]\n");
+    fprintf(stderr, "usage: engine-microbench [n >= 2] [seconds > 0] [seed] [guided 0|1] [select 0|1|2]\n");
     return 2;
   }
   problem pb;
@@ -84,13 +93,15 @@ int main(int argc, char **argv) {
   moc_search *s = moc_search_create(pb.e);
   moc_search_set_objective(s, pb.obj);
   moc_search_set_decision_vars(s, vars, 2 * (size_t)n);
-  moc_search_set_strategy(s, MOC_SELECT_SMALLEST, MOC_VALUE_SPLIT);
+  moc_search_set_strategy(s, select, MOC_VALUE_SPLIT);
   moc_search_set_seed(s, seed);
   moc_search_set_restarts(s, 50);
   moc_search_set_guided(s, guided);
   moc_search_limits lim = {.time_s = seconds};
   moc_search_set_limits(s, &lim);
+  clock_t cpu0 = clock();
   moc_search_status st = moc_search_solve(s);
+  double cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
   moc_search_progress p = moc_search_stats(s);
   uint64_t props = moc_engine_propagations(pb.e);
   printf("engine-microbench n=%d vars=%zu props=%zu seed=%llu\n", n, moc_num_vars(pb.e),
@@ -99,8 +110,10 @@ int main(int argc, char **argv) {
          (int)st, p.time_s, (unsigned long long)p.nodes, (unsigned long long)p.failures,
          (unsigned long long)p.restarts, (unsigned long long)p.solutions,
          (long long)moc_search_best_objective(s));
-  printf("propagations=%llu propagations/s=%.0f nodes/s=%.0f\n", (unsigned long long)props,
+  printf("propagations=%llu propagations/s=%.0f nodes/s=%.0f (wall)\n", (unsigned long long)props,
          (double)props / p.time_s, (double)p.nodes / p.time_s);
+  printf("cpu=%.2fs propagations/cpu-s=%.0f nodes/cpu-s=%.0f\n", cpu, (double)props / cpu,
+         (double)p.nodes / cpu);
   moc_search_free(s);
   moc_engine_free(pb.e);
   free(vars);

@@ -116,9 +116,15 @@ static int post_cumulative(bench *b, bool points) {
   if (demand && group && (pt || !points)) {
     for (uint32_t j = 0; j < m; j++) demand[j] = b->g->size[j / b->C];
     for (uint32_t j = 0; j < m; j++) group[j] = j / b->C;
-    moc_cumulative_spec s = {b->iv, demand, m, b->horizon, b->capvar, b->capacity};
-    moc_cumulative_groups gr = {group, b->n, pt, npoints};
-    rc = moc_cumulative_post_grouped(b->e, &s, points ? &gr : NULL, NULL);
+    moc_cumulative_spec s = {.tasks = b->iv, .demand = demand, .n = m, .horizon = b->horizon,
+                             .capacity = b->capvar, .capacity_const = b->capacity};
+    if (points) {
+      s.group = group;
+      s.ngroups = b->n;
+      s.points = pt;
+      s.npoints = npoints;
+    }
+    rc = moc_cumulative_post(b->e, &s, NULL);
   }
   free(demand);
   free(group);

@@ -86,8 +86,8 @@ Test(commands, eval_worked_example) {
 }
 
 Test(commands, help_everywhere) {
-  const char *cmds[] = {"info", "eval"};
-  for (int i = 0; i < 2; i++) {
+  const char *cmds[] = {"info", "eval", "solve"};
+  for (int i = 0; i < 3; i++) {
     cli_run_result r = run((const char *[]){cmds[i], "--help", NULL});
     cr_assert_eq(r.status, 0);
     cr_assert(strstr(r.out, "usage: moccasin "), "%s", r.out);
@@ -95,7 +95,7 @@ Test(commands, help_everywhere) {
   }
   cli_run_result r = run((const char *[]){"--help", NULL});
   cr_assert_eq(r.status, 0);
-  cr_assert(strstr(r.out, "info") && strstr(r.out, "eval"));
+  cr_assert(strstr(r.out, "info") && strstr(r.out, "eval") && strstr(r.out, "solve"));
   cli_run_free(&r);
 }
 

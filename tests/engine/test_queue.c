@@ -203,3 +203,33 @@ Test(queue, two_engines_do_not_interfere) {
   moc_engine_free(e1);
   moc_engine_free(e2);
 }
+
+/* x + 1 <= y and y + 1 <= x: bounds creep one step per round until they
+ * cross; the trail outgrows its reservation and must grow mid-fix-point. */
+Test(queue, slow_convergence_grows_the_trail) {
+  moc_engine *e = moc_engine_create(NULL);
+  moc_var x = moc_new_int(e, 0, 50000), y = moc_new_int(e, 0, 50000);
+  post_le(e, x, y, 1, MOC_PRIO_FAST);
+  post_le(e, y, x, 1, MOC_PRIO_FAST);
+  cr_assert_eq(moc_push_level(e), 0);
+  cr_assert_eq(moc_propagate(e), MOC_PROP_CONFLICT);
+  cr_assert_gt(moc_trail_size(e), 20000);
+  moc_backtrack_to(e, 0);
+  MOC_ASSERT_BOUNDS(e, x, 0, 50000);
+  cr_assert_eq(moc_trail_size(e), 0);
+  moc_engine_free(e);
+}
+
+Test(queue, engine_blocks_resize_and_release) {
+  moc_engine *e = moc_engine_create(NULL);
+  int64_t *a = moc_engine_alloc(e, 4 * sizeof(int64_t));
+  for (int i = 0; i < 4; i++) a[i] = i + 1;
+  int64_t *b = moc_engine_alloc(e, 8);
+  a = moc_engine_realloc(e, a, 1000 * sizeof(int64_t));
+  cr_assert_not_null(a);
+  for (int i = 0; i < 4; i++) cr_assert_eq(a[i], i + 1);
+  for (int i = 4; i < 1000; i++) cr_assert_eq(a[i], 0);
+  moc_engine_release(e, b);
+  moc_engine_release(e, NULL);
+  moc_engine_free(e);
+}

@@ -20,7 +20,8 @@ static moc_interval plain(moc_engine *e, int64_t slo, int64_t shi, int64_t elo, 
 
 static moc_cumulative *post(moc_engine *e, const moc_interval *iv, const int64_t *d, uint32_t n,
                             int64_t horizon, moc_var capvar, int64_t cap) {
-  moc_cumulative_spec s = {iv, d, n, horizon, capvar, cap};
+  moc_cumulative_spec s = {.tasks = iv, .demand = d, .n = n, .horizon = horizon,
+                           .capacity = capvar, .capacity_const = cap};
   moc_cumulative *c = NULL;
   cr_assert_eq(moc_cumulative_post(e, &s, &c), 0);
   return c;

@@ -58,10 +58,16 @@ static moc_cumulative *build(moc_engine *e, tiny *m, bool points, int64_t end_sl
     group[k] = (uint32_t)(k / C);
     demand[k] = m->size[k / C];
   }
-  moc_cumulative_spec s = {m->iv, demand, (uint32_t)(m->n * C), horizon, -1, m->cap};
-  moc_cumulative_groups gr = {group, (uint32_t)m->n, pt, np};
+  moc_cumulative_spec s = {.tasks = m->iv, .demand = demand, .n = (uint32_t)(m->n * C),
+                           .horizon = horizon, .capacity = -1, .capacity_const = m->cap};
+  if (points) {
+    s.group = group;
+    s.ngroups = (uint32_t)m->n;
+    s.points = pt;
+    s.npoints = np;
+  }
   moc_cumulative *cu = NULL;
-  cr_assert_eq(moc_cumulative_post_grouped(e, &s, points ? &gr : NULL, &cu), 0);
+  cr_assert_eq(moc_cumulative_post(e, &s, &cu), 0);
   return cu;
 }
 

@@ -151,6 +151,8 @@ Test(bnb, optimum_guided_with_restarts) {
   check_optimum_guided(4, MOC_SELECT_SMALLEST, MOC_VALUE_MIN, 1, true);
 }
 
+Test(bnb, optimum_wdeg_with_restarts) { check_optimum(5, MOC_SELECT_WDEG, MOC_VALUE_MIN, 3); }
+
 Test(bnb, luby_sequence) {
   uint64_t want[] = {1, 1, 2, 1, 1, 2, 4, 1, 1, 2, 1, 1, 2, 4, 8, 1};
   for (uint64_t i = 0; i < 16; i++) cr_assert_eq(moc_luby(i + 1), want[i], "luby(%lu)", i + 1);

@@ -3,10 +3,12 @@
 #include "support/cli_run.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 char *cli_run_read_file(const char *path) {
@@ -46,7 +48,7 @@ void cli_run_remove(char *path) {
   free(path);
 }
 
-cli_run_result cli_run_program(const char *program, const char *const *args) {
+static cli_run_result run(const char *program, const char *const *args, unsigned delay_ms) {
   cli_run_result r = {-1, NULL, NULL};
   char *out_path = cli_run_temp_file(""), *err_path = cli_run_temp_file("");
   size_t argc = 0;
@@ -66,6 +68,11 @@ cli_run_result cli_run_program(const char *program, const char *const *args) {
     execv(program, argv);
     _exit(127);
   }
+  if (pid > 0 && delay_ms > 0) {
+    struct timespec pause = {(time_t)(delay_ms / 1000), (long)(delay_ms % 1000) * 1000000L};
+    nanosleep(&pause, NULL);
+    kill(pid, SIGINT);
+  }
   int ws = 0;
   if (pid > 0 && waitpid(pid, &ws, 0) == pid)
     r.status = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + (WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
@@ -75,6 +82,12 @@ cli_run_result cli_run_program(const char *program, const char *const *args) {
   cli_run_remove(err_path);
   free(argv);
   return r;
+}
+
+cli_run_result cli_run_program(const char *program, const char *const *args) { return run(program, args, 0); }
+
+cli_run_result cli_run_program_interrupted(const char *program, const char *const *args, unsigned delay_ms) {
+  return run(program, args, delay_ms ? delay_ms : 1);
 }
 
 void cli_run_free(cli_run_result *r) {

@@ -13,6 +13,8 @@ typedef struct cli_run_result {
 
 /* Runs `program` with the NULL-terminated arguments `args` (argv[1..]). */
 cli_run_result cli_run_program(const char *program, const char *const *args);
+/* The same, sending SIGINT to the program after `delay_ms` milliseconds. */
+cli_run_result cli_run_program_interrupted(const char *program, const char *const *args, unsigned delay_ms);
 void cli_run_free(cli_run_result *r);
 
 /* Writes `content` to a new temporary file; returns its path (malloc'ed;

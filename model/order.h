@@ -1,0 +1,112 @@
+/* order.h — choosing the order of first computations (issue 8, "free order";
+ * internal API of the library).
+ *
+ * MOCCASIN and Checkmate pin the first computation of every node to one
+ * topological order.  FastSA (Imanishi et al., NeurIPS 2023) showed that a
+ * better order alone lowers the peak sharply.  This module searches orders
+ * and reuses the fixed-order machinery of heuristic.h on each candidate:
+ *
+ *   profile    the memory of an order without recomputation: peak, and the
+ *              overflow area above a threshold         (order_profile.c)
+ *   view       a graph that shares every array of a finished graph but has
+ *              another reference order, so that the staged heuristics run on
+ *              it unchanged (node indices are the same)  (graph_reorder.c)
+ *   greedy     a memory-aware constructive order: the ready node whose step
+ *              uses the least memory and frees the most   (order_greedy.c)
+ *   anneal     simulated annealing over orders: a node moves inside its
+ *              precedence window; the score is the overflow area above a
+ *              target, then the peak                       (order_anneal.c)
+ *   solve      the free-order phase: orders of least overflow, then the
+ *              staged construction and local search on the best of them,
+ *              each schedule offered on the original graph  (order_solve.c)
+ *
+ * A schedule found on a view is a schedule of the original graph too (same
+ * nodes, same edges): the evaluator scores it the same way.  Everything is
+ * deterministic for a seed when it runs under an iteration limit.
+ */
+#ifndef MOC_MODEL_ORDER_H
+#define MOC_MODEL_ORDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/graph.h"
+#include "model/heuristic.h"
+
+/* ---- views and clones (graph_reorder.c) ------------------------------------ */
+
+/* Fills *view with a graph that borrows every array of g (finished) but has
+ * `order` as its reference order; `position` (n entries) is filled with its
+ * inverse.  `order` must be a topological order of g (checked: false when it
+ * is not).  The view's topo_peak is that order's peak.  A view owns nothing:
+ * never pass it to moc_graph_free; it lives as long as g, order, position. */
+bool moc_graph_view(moc_graph *view, const moc_graph *g, uint32_t *order, uint32_t *position);
+
+/* A finished, independent copy of g whose reference order is `order` (a
+ * topological order, else MOC_ERR_BAD_ORDER).  Free with moc_graph_free. */
+moc_error moc_graph_reorder(const moc_graph *g, const uint32_t *order, moc_graph **out);
+
+/* ---- profiles of orders without recomputation (order_profile.c) ------------ */
+
+/* True when order[0..n) lists every node once and every edge goes forward. */
+bool moc_order_is_topological(const moc_graph *g, const uint32_t *order);
+
+/* Scratch for profiles: positions, ends of lifetimes, the memory per step. */
+typedef struct moc_order_work {
+  uint32_t n;
+  uint32_t *position;  /* position[v]: the step of v */
+  int64_t *mem;        /* mem[j]: memory at step j (SPEC §1 model) */
+} moc_order_work;
+
+int moc_order_work_init(moc_order_work *w, uint32_t n);  /* 0, or -1 out of memory */
+void moc_order_work_free(moc_order_work *w);
+
+/* The memory profile of a topological order into w->mem; returns its peak. */
+int64_t moc_order_profile(const moc_graph *g, const uint32_t *order, moc_order_work *w);
+/* The same when w->position already holds the inverse of order. */
+int64_t moc_order_profile_at(const moc_graph *g, const uint32_t *order, moc_order_work *w);
+/* The overflow area of a profile: sum over steps of max(0, mem - target). */
+int64_t moc_order_excess(const moc_order_work *w, int64_t target);
+
+/* ---- constructive orders (order_greedy.c) ---------------------------------- */
+
+/* A topological order built step by step: among the ready nodes, the one
+ * whose step needs the least memory, then the one that frees the most (net
+ * growth of the live set), ties by a seeded random draw when noise > 0 (and
+ * by index otherwise).  `noise` in [0, 1] scales random perturbations of the
+ * scores.  Returns 0, or -1 when out of memory. */
+int moc_order_greedy(const moc_graph *g, uint64_t seed, double noise, uint32_t *out);
+
+/* ---- simulated annealing over orders (order_anneal.c) ----------------------- */
+
+typedef struct moc_order_params {
+  int64_t target;            /* overflow is measured above this (<= 0: hunt the least peak) */
+  uint64_t seed;
+  double time_limit_s;       /* <= 0: no time limit (then max_moves must be set) */
+  uint64_t max_moves;        /* proposed moves (0: no limit) */
+  volatile int *stop;        /* stops soon after *stop != 0 (may be NULL) */
+} moc_order_params;
+
+/* Improves `order` (topological, n entries) in place: moves a random node to
+ * a random step of its precedence window, accepted by simulated annealing on
+ * the overflow above p->target (the peak breaks ties).  Ends at the best
+ * order met.  *peak receives its peak.  Returns 0, or -1 when out of memory. */
+int moc_order_anneal(const moc_graph *g, const moc_order_params *p, uint32_t *order,
+                     int64_t *peak);
+
+/* The order of least peak found (no recomputation): greedy starts and the
+ * reference order, then annealing, under the limits of p.  Returns 0 or -1. */
+int moc_order_min_peak(const moc_graph *g, const moc_order_params *p, uint32_t *out,
+                       int64_t *peak);
+
+/* ---- the free-order phase (order_solve.c) ----------------------------------- */
+
+/* Searches orders and recomputations for a schedule within p->budget: first
+ * an order whose own peak fits (then no recomputation at all), else the
+ * staged construction and local search (heuristic.h) on the orders of least
+ * overflow.  Every schedule found goes to p->on_incumbent (node indices of
+ * g, the original graph).  With no_remat only orders are searched.  Returns
+ * 0 when a schedule was found, 1 when none was, -1 when out of memory. */
+int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat);
+
+#endif /* MOC_MODEL_ORDER_H */

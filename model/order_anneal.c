@@ -1,0 +1,192 @@
+/* order_anneal.c — simulated annealing over topological orders (order.h).
+ *
+ * A move takes a random node v at step t and puts it at another step p of
+ * its precedence window, the steps after its last input and before its first
+ * reader; the nodes in between shift by one:
+ *
+ *     lo = 1 + max position of v's inputs      hi = min position of v's readers - 1
+ *     . . . [ lo . . . t . . . p . . . hi ] . . .        v: t -> p
+ *
+ * so every move keeps the order topological.  The score is the overflow
+ * area above the target (order_profile.c), recomputed in O(n + m) per move;
+ * a worse score is accepted with probability exp(-delta / T), the
+ * temperature falling geometrically from a sampled start over the run (as in
+ * FastSA, Imanishi et al. 2023, which anneals orders the same way).  With no
+ * target (hunting the least peak) the target follows the best peak down, a
+ * little below it, so that the area counts the steps that make the peak.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "model/order.h"
+
+enum { SAMPLE_MOVES = 64, CLOCK_EVERY = 256 };
+
+typedef struct anneal {
+  const moc_graph *g;
+  const moc_order_params *p;
+  uint32_t *order;      /* the current order */
+  moc_order_work w;     /* its positions and profile */
+  uint32_t *best;       /* the best order met */
+  int64_t best_excess, best_peak;
+  int64_t cur_excess, cur_peak;
+  int64_t target;
+  bool hunting;         /* no target given: follow the best peak down */
+  uint64_t rng;
+  double t0, temp0, started;
+} anneal;
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static uint64_t next(anneal *a) {
+  uint64_t x = a->rng;
+  x ^= x << 13;
+  x ^= x >> 7;
+  x ^= x << 17;
+  a->rng = x;
+  return x;
+}
+
+static double uniform(anneal *a) { return (double)(next(a) >> 11) * 0x1p-53; }
+
+/* Moves the node at step from to step to, shifting the steps between. */
+static void shift(anneal *a, uint32_t from, uint32_t to) {
+  uint32_t *o = a->order, *pos = a->w.position, v = o[from];
+  if (from < to) {
+    memmove(o + from, o + from + 1, (size_t)(to - from) * sizeof *o);
+    for (uint32_t t = from; t < to; t++) pos[o[t]] = t;
+  } else {
+    memmove(o + to + 1, o + to, (size_t)(from - to) * sizeof *o);
+    for (uint32_t t = to + 1; t <= from; t++) pos[o[t]] = t;
+  }
+  o[to] = v;
+  pos[v] = to;
+}
+
+/* A random move (from, to) inside a precedence window; false when the
+ * drawn node cannot move. */
+static bool draw(anneal *a, uint32_t *from, uint32_t *to) {
+  const moc_graph *g = a->g;
+  uint32_t t = (uint32_t)(next(a) % g->n), v = a->order[t], lo = 0, hi = g->n - 1;
+  for (uint32_t i = g->pred_start[v]; i < g->pred_start[v + 1]; i++)
+    if (a->w.position[g->pred[i]] + 1 > lo) lo = a->w.position[g->pred[i]] + 1;
+  for (uint32_t i = g->succ_start[v]; i < g->succ_start[v + 1]; i++)
+    if (a->w.position[g->succ[i]] - 1 < hi) hi = a->w.position[g->succ[i]] - 1;
+  if (hi <= lo) return false;
+  uint32_t p = lo + (uint32_t)(next(a) % (hi - lo));
+  if (p >= t) p++;
+  *from = t;
+  *to = p;
+  return true;
+}
+
+static bool better(const anneal *a, int64_t excess, int64_t peak) {
+  if (a->hunting) return peak < a->best_peak || (peak == a->best_peak && excess < a->best_excess);
+  return excess < a->best_excess || (excess == a->best_excess && peak < a->best_peak);
+}
+
+static void keep(anneal *a) {
+  a->best_excess = a->cur_excess;
+  a->best_peak = a->cur_peak;
+  memcpy(a->best, a->order, (size_t)a->g->n * sizeof *a->best);
+  if (!a->hunting || a->cur_peak > a->target) return;
+  int64_t step = a->cur_peak / 256 > 1 ? a->cur_peak / 256 : 1;
+  a->target = a->cur_peak - step;
+  a->cur_excess = moc_order_excess(&a->w, a->target);
+  a->best_excess = a->cur_excess;
+}
+
+/* Scores the current order (positions are up to date). */
+static void score(anneal *a, int64_t *excess, int64_t *peak) {
+  *peak = moc_order_profile_at(a->g, a->order, &a->w);
+  *excess = moc_order_excess(&a->w, a->target);
+}
+
+/* The start temperature: the mean worsening of a few random moves. */
+static double sample_temperature(anneal *a) {
+  double sum = 0;
+  uint32_t count = 0, from, to;
+  for (uint32_t k = 0; k < SAMPLE_MOVES; k++) {
+    if (!draw(a, &from, &to)) continue;
+    int64_t ex, pk;
+    shift(a, from, to);
+    score(a, &ex, &pk);
+    shift(a, to, from);
+    if (ex > a->cur_excess) sum += (double)(ex - a->cur_excess), count++;
+  }
+  score(a, &a->cur_excess, &a->cur_peak);
+  return count ? sum / count : 1.0;
+}
+
+/* Fraction of the run done, from the move count and the clock. */
+static double progress(const anneal *a, uint64_t moves) {
+  const moc_order_params *p = a->p;
+  double f = 0;
+  if (p->max_moves) f = (double)moves / (double)p->max_moves;
+  if (p->time_limit_s > 0) {
+    double ft = (now_s() - a->started) / p->time_limit_s;
+    if (ft > f) f = ft;
+  }
+  return f;
+}
+
+static bool done(const anneal *a) {
+  if (a->p->stop && *a->p->stop) return true;
+  return !a->hunting && a->best_excess == 0;
+}
+
+static void run(anneal *a) {
+  double frac = 0, temp = a->temp0;
+  uint32_t from, to;
+  for (uint64_t moves = 0; frac < 1 && !done(a); moves++) {
+    if (moves % CLOCK_EVERY == 0) {
+      frac = progress(a, moves);
+      temp = a->temp0 * pow(1e-3, frac);
+    }
+    if (!draw(a, &from, &to)) continue;
+    int64_t ex, pk;
+    shift(a, from, to);
+    score(a, &ex, &pk);
+    int64_t delta = ex - a->cur_excess;
+    if (delta <= 0 || uniform(a) < exp(-(double)delta / temp)) {
+      a->cur_excess = ex;
+      a->cur_peak = pk;
+      if (better(a, ex, pk)) keep(a);
+    } else {
+      shift(a, to, from);
+    }
+  }
+}
+
+int moc_order_anneal(const moc_graph *g, const moc_order_params *p, uint32_t *order,
+                     int64_t *peak) {
+  anneal a = {.g = g, .p = p, .order = order, .started = now_s()};
+  a.rng = p->seed * 0x9E3779B97F4A7C15ull + 0xD1B54A32D192ED03ull;
+  a.hunting = p->target <= 0;
+  a.best = malloc(((size_t)g->n + 1) * sizeof *a.best);
+  if (!a.best || moc_order_work_init(&a.w, g->n) != 0) {
+    free(a.best);
+    return -1;
+  }
+  a.cur_peak = moc_order_profile(g, order, &a.w);
+  a.target = a.hunting ? a.cur_peak : p->target;
+  a.cur_excess = moc_order_excess(&a.w, a.target);
+  a.best_peak = INT64_MAX;
+  a.best_excess = INT64_MAX;
+  keep(&a);
+  if (g->n > 1 && (p->max_moves || p->time_limit_s > 0)) {
+    a.temp0 = sample_temperature(&a);
+    run(&a);
+  }
+  memcpy(order, a.best, (size_t)g->n * sizeof *order);
+  *peak = a.best_peak;
+  free(a.best);
+  moc_order_work_free(&a.w);
+  return 0;
+}

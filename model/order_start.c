@@ -1,0 +1,51 @@
+/* order_start.c — starting orders and the least-peak order (order.h).
+ *
+ * The search for an order starts from the best of a few candidates: the
+ * reference order, the plain greedy of order_greedy.c and some perturbed
+ * greedy orders (different seeds).  The candidate with the least overflow
+ * above the target (or the least peak when there is none) is then annealed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/order.h"
+
+enum { GREEDY_STARTS = 4 };
+
+/* The score of a candidate: its overflow above the target, or its peak. */
+static int64_t rate(const moc_graph *g, const uint32_t *order, int64_t target,
+                    moc_order_work *w) {
+  int64_t peak = moc_order_profile(g, order, w);
+  return target > 0 ? moc_order_excess(w, target) : peak;
+}
+
+/* The best starting order into out; -1 when out of memory. */
+static int best_start(const moc_graph *g, const moc_order_params *p, uint32_t *out) {
+  uint32_t *cand = malloc(((size_t)g->n + 1) * sizeof *cand);
+  moc_order_work w;
+  if (!cand || moc_order_work_init(&w, g->n) != 0) {
+    free(cand);
+    return -1;
+  }
+  memcpy(out, g->order, (size_t)g->n * sizeof *out);
+  int64_t best = rate(g, out, p->target, &w);
+  int rc = 0;
+  for (uint64_t k = 0; k < GREEDY_STARTS && rc == 0 && best > 0; k++) {
+    rc = moc_order_greedy(g, p->seed + k, k == 0 ? 0.0 : 0.5 * (double)k, cand);
+    int64_t score = rc == 0 ? rate(g, cand, p->target, &w) : INT64_MAX;
+    if (score < best) {
+      best = score;
+      memcpy(out, cand, (size_t)g->n * sizeof *out);
+    }
+  }
+  free(cand);
+  moc_order_work_free(&w);
+  return rc;
+}
+
+int moc_order_min_peak(const moc_graph *g, const moc_order_params *p, uint32_t *out,
+                       int64_t *peak) {
+  if (!g || !p || !out || !peak || !g->finished) return -1;
+  if (best_start(g, p, out) != 0) return -1;
+  return moc_order_anneal(g, p, out, peak);
+}
