@@ -175,6 +175,10 @@ static moc_pstatus cumul_propagate(moc_prop *p, moc_engine *e) {
 /* The oracle: a fresh profile, every task filtered until nothing changes. */
 static moc_pstatus cumul_from_scratch(moc_prop *p, moc_engine *e) {
   moc_cumulative *c = (moc_cumulative *)p;
+  if (!c->scr_ready) {
+    if (!moc_cumul_alloc_state(e, &c->scr, c->n, c->npoints, c->horizon)) return MOC_PROP_OK;
+    c->scr_ready = true;
+  }
   moc_profile_clear(&c->scr.prof);
   for (uint32_t k = 0; k < c->nitems; k++) c->scr.lo[k] = c->scr.hi[k] = 0;
   for (;;) {

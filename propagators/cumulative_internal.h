@@ -4,7 +4,8 @@
  *
  * Two profiles: `inc`, kept incrementally across calls, and `scr`, rebuilt
  * by propagate_from_scratch, so that the debug oracle never disturbs the
- * incremental state it checks.
+ * incremental state it checks (`scr` is reserved when the oracle first runs:
+ * the one allocation outside posting, on a debugging path only).
  *
  * Keeping `inc` in step with backtracking without a backtrack hook: every
  * time a task's part in `inc` changes, its index is appended to `log`, and
@@ -55,7 +56,8 @@ struct moc_cumulative {
   moc_tt_seg *excl;       /* scratch: up to max points per group + 1 segments */
 
   moc_tt_state inc;       /* the incremental profile */
-  moc_tt_state scr;       /* the from-scratch oracle's profile */
+  moc_tt_state scr;       /* the from-scratch oracle's profile (reserved on first use) */
+  bool scr_ready;
 
   uint32_t *dirty;        /* items whose bounds changed since they were synced */
   uint32_t ndirty;
@@ -85,6 +87,10 @@ int64_t moc_cumul_cap(const moc_cumulative *c, const moc_engine *e);
 /* Time-tabling on task i against st's profile minus i's own part and its
  * group's points; st is not changed. */
 moc_pstatus moc_cumul_filter_task(moc_cumulative *c, moc_engine *e, moc_tt_state *st, uint32_t i);
+/* Reserves st for the tasks and points over [0, horizon); false when out of
+ * memory. */
+bool moc_cumul_alloc_state(moc_engine *e, moc_tt_state *st, uint32_t tasks, uint32_t points,
+                           int64_t horizon);
 /* The class, for posting (cumulative.c). */
 extern const moc_prop_class moc_cumulative_class;
 /* Marks item k dirty (with extra flags). */

@@ -18,14 +18,26 @@ static int depth_of(int64_t size) {
   return d;
 }
 
-int moc_profile_init(moc_profile *pr, moc_engine *e, int64_t horizon, uint32_t ranges) {
+/* Live nodes at depth l: path nodes of range ends (2 per range, 1 per unit)
+ * and the canonical children hanging off them (2 per range), and never more
+ * than 2^l.  Summed over the levels, with room for two ranges in motion. */
+static uint64_t node_bound(int depth, uint64_t ranges, uint64_t units) {
+  uint64_t per_level = 4 * (ranges + 2) + units, total = 2;
+  for (int l = 0; l <= depth; l++) {
+    uint64_t level = l < 63 ? UINT64_C(1) << l : UINT64_MAX;
+    total += level < per_level ? level : per_level;
+  }
+  return total;
+}
+
+int moc_profile_init(moc_profile *pr, moc_engine *e, int64_t horizon, uint32_t ranges,
+                     uint32_t units) {
   pr->size = 1;
   while (pr->size < horizon) {
     if (pr->size > INT64_MAX / 4) return -1;
     pr->size *= 2;
   }
-  uint64_t per_range = 4u * (uint64_t)(depth_of(pr->size) + 1);
-  uint64_t want = per_range * ((uint64_t)ranges + 2) + 2;
+  uint64_t want = node_bound(depth_of(pr->size), ranges, units);
   if (want > UINT32_MAX) return -1;
   pr->capacity = (uint32_t)want;
   pr->node = moc_engine_alloc(e, (size_t)want * sizeof *pr->node);

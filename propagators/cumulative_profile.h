@@ -7,7 +7,8 @@
  * >= the horizon.  A node exists only while it or a descendant carries a
  * non-zero addend, so the memory is O(parts * log horizon), never O(horizon):
  * a range [a, b) lives on the two root-to-leaf paths of a and b - 1 and on
- * at most two children of each path node.  Every operation is O(log size).
+ * at most two children of each path node (a range of one event: one path);
+ * so a level holds at most 4 ranges + units nodes, and the top levels fewer.  Every operation is O(log size).
  *
  *        [0,8): add 0, max 5
  *         /            \
@@ -43,9 +44,12 @@ typedef struct moc_profile {
   int64_t size;            /* the tree spans [0, size) */
 } moc_profile;
 
-/* Reserves a profile for `ranges` simultaneous ranges over [0, horizon),
- * from the engine's memory.  0, or -1 when out of memory or too big. */
-int moc_profile_init(moc_profile *pr, moc_engine *e, int64_t horizon, uint32_t ranges);
+/* Reserves a profile over [0, horizon) for `ranges` simultaneous ranges of
+ * any length plus `units` simultaneous ranges of one event (a unit range
+ * needs one root-to-leaf path, a general one up to four), from the engine's
+ * memory.  0, or -1 when out of memory or too big. */
+int moc_profile_init(moc_profile *pr, moc_engine *e, int64_t horizon, uint32_t ranges,
+                     uint32_t units);
 /* Back to the zero function (keeps the pool). */
 void moc_profile_clear(moc_profile *pr);
 /* Adds delta to every event of [a, b) (clipped to [0, size)). */

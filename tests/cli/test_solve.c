@@ -61,6 +61,28 @@ Test(solve, worked_example_optimal_to_stdout) {
   cli_run_remove(g);
 }
 
+Test(solve, string_ids_round_trip) {
+  char *g = cli_run_temp_file(
+      "{\"nodes\": [{\"id\": \"in\", \"cost_cpu\": 1, \"cost_ram\": 2}, {\"id\": \"a\\\"b\", \"cost_cpu\": 1, \"cost_ram\": 2},"
+      "{\"id\": \"c\", \"cost_cpu\": 1, \"cost_ram\": 1}, {\"id\": \"out\", \"cost_cpu\": 1, \"cost_ram\": 1}],"
+      "\"links\": [{\"source\": \"in\", \"target\": \"a\\\"b\"}, {\"source\": \"a\\\"b\", \"target\": \"c\"},"
+      "{\"source\": \"c\", \"target\": \"out\"}, {\"source\": \"in\", \"target\": \"out\"}]}");
+  cli_run_result r = run((const char *[]){"solve", g, "--budget-bytes", "4", "--quiet", NULL});
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  cJSON *j = cJSON_Parse(r.out);
+  cr_assert_not_null(j, "%s", r.out);
+  cJSON *schedule = cJSON_GetObjectItem(j, "schedule");
+  cr_assert_eq(cJSON_GetArraySize(schedule), 5);
+  cr_assert_str_eq(cJSON_GetArrayItem(schedule, 1)->valuestring, "a\"b");
+  cr_assert_str_eq(cJSON_GetArrayItem(schedule, 4)->valuestring, "out");
+  cJSON_Delete(j);
+  char *result = cli_run_temp_file(r.out);
+  expect_evaluator_agrees(g, result, "4");
+  cli_run_remove(result);
+  cli_run_free(&r);
+  cli_run_remove(g);
+}
+
 Test(solve, paper_graph_to_file_and_evaluator_agrees) {
   char graph[512], out[64];
   snprintf(graph, sizeof graph, "%s/benchmarks/graphs/fcn8_train.json", MOC_SOURCE_DIR);

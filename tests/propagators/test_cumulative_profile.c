@@ -31,7 +31,7 @@ typedef struct range { int64_t a, b, d; } range;
 Test(profile, agrees_with_an_array) {
   moc_engine *e = moc_harness_engine();
   moc_profile pr;
-  cr_assert_eq(moc_profile_init(&pr, e, H, 40), 0);
+  cr_assert_eq(moc_profile_init(&pr, e, H, 40, 0), 0);
   int64_t v[H] = {0};
   range live[40];
   int nlive = 0;
@@ -81,7 +81,7 @@ Test(profile, huge_horizon_small_memory) {
   moc_engine *e = moc_harness_engine();
   moc_profile pr;
   int64_t horizon = INT64_C(50000000);
-  cr_assert_eq(moc_profile_init(&pr, e, horizon, 1000), 0);
+  cr_assert_eq(moc_profile_init(&pr, e, horizon, 1000, 0), 0);
   uint64_t seed = 9;
   for (int k = 0; k < 1000; k++) {
     int64_t a = moc_harness_range(&seed, 0, horizon - 1);
@@ -89,5 +89,15 @@ Test(profile, huge_horizon_small_memory) {
   }
   cr_assert_leq(moc_profile_nodes_used(&pr), 1000u * 4u * 27u);
   cr_assert_geq(moc_profile_max(&pr), INT64_C(1) << 40);
+  moc_engine_free(e);
+}
+
+Test(profile, unit_ranges_fit_their_reservation) {
+  moc_engine *e = moc_harness_engine();
+  moc_profile pr;
+  cr_assert_eq(moc_profile_init(&pr, e, 1000, 0, 1000), 0);
+  for (int64_t t = 0; t < 1000; t++) moc_profile_add(&pr, t, t + 1, t + 1);
+  cr_assert_eq(moc_profile_max(&pr), 1000);
+  cr_assert_eq(moc_profile_first(&pr, 0, 1000, 499, true), 499);
   moc_engine_free(e);
 }
