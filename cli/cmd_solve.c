@@ -21,7 +21,8 @@
 
 static const char SOLVE_USAGE[] =
     "usage: moccasin solve GRAPH (--budget F | --budget-bytes N) [--remat C] [--time-limit S]\n"
-    "                      [--fail-limit K] [--seed K] [-o RESULT.json] [--quiet]\n"
+    "                      [--fail-limit K] [--seed K] [--order fixed|free] [--no-remat]\n"
+    "                      [-o RESULT.json] [--quiet]\n"
     "\n"
     "Finds a schedule of GRAPH whose peak memory fits the budget at the least compute\n"
     "cost (MOCCASIN), and writes the result JSON (SPEC §4) to RESULT.json or stdout.\n"
@@ -32,6 +33,9 @@ static const char SOLVE_USAGE[] =
     "  --time-limit S      stop after S seconds (default: none)\n"
     "  --fail-limit K      stop after K failures of the tree search (default: none)\n"
     "  --seed K            random seed (default 1)\n"
+    "  --order MODE        fixed: first computations in the graph's order (the paper's,\n"
+    "                      default); free: the solver chooses that order too\n"
+    "  --no-remat          no recomputation: the order of least peak (implies free)\n"
     "  -o, --output FILE   write the result there (atomically) instead of stdout\n"
     "  --quiet             no header, progress or summary on stderr\n"
     "  -h, --help          this text\n"
@@ -50,8 +54,8 @@ static void on_signal(int sig) {
 }
 
 typedef struct solve_options {
-  const char *fraction, *bytes, *remat, *time_limit, *fail_limit, *seed, *output;
-  bool quiet;
+  const char *fraction, *bytes, *remat, *time_limit, *fail_limit, *seed, *order, *output;
+  bool quiet, no_remat;
 } solve_options;
 
 /* Numbers of the command line into the solver's settings. */
@@ -74,6 +78,11 @@ static int parse_settings(const solve_options *o, cli_settings *st, cli_error *e
     if (!cli_parse_int64(o->seed, &v) || v < 0) return cli_fail(err, CLI_USAGE, "--seed %s: not an integer >= 0", o->seed);
     st->seed = (uint64_t)v;
   }
+  st->order = MOC_ORDER_FIXED;
+  st->no_remat = o->no_remat;
+  if (o->order && strcmp(o->order, "free") == 0) st->order = MOC_ORDER_FREE;
+  else if (o->order && strcmp(o->order, "fixed") != 0)
+    return cli_fail(err, CLI_USAGE, "--order %s: expected fixed or free", o->order);
   return CLI_OK;
 }
 
@@ -83,6 +92,8 @@ static int configure(moc_solver *s, const cli_settings *st, int64_t budget, bool
   if (!e) e = moc_solver_set_time_limit(s, st->time_limit);
   if (!e) e = moc_solver_set_fail_limit(s, st->fail_limit);
   if (!e) e = moc_solver_set_seed(s, st->seed);
+  if (!e) e = moc_solver_set_order_mode(s, st->order);
+  if (!e) e = moc_solver_set_no_remat(s, st->no_remat);
   if (!e) e = moc_solver_set_stop_flag(s, &interrupted);
   if (!e && !quiet) e = moc_solver_set_progress(s, cli_report_progress, (void *)st);
   if (e) return cli_fail(err, e == MOC_ERR_BAD_COPIES ? CLI_USAGE : CLI_SOFTWARE, "solver: %s", moc_solver_error_message(s));
@@ -197,6 +208,7 @@ int cli_cmd_solve(int argc, char **argv) {
       {"remat", 0, &o.remat, NULL},           {"time-limit", 0, &o.time_limit, NULL},
       {"fail-limit", 0, &o.fail_limit, NULL}, {"seed", 0, &o.seed, NULL},
       {"output", 'o', &o.output, NULL},       {"quiet", 0, NULL, &o.quiet},
+      {"order", 0, &o.order, NULL},           {"no-remat", 0, NULL, &o.no_remat},
   };
   cli_args args;
   cli_error err = {0, ""};

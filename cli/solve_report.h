@@ -10,6 +10,8 @@ typedef struct cli_settings {
   double time_limit;    /* seconds, 0: none */
   uint64_t fail_limit;  /* 0: none */
   uint64_t seed;
+  moc_order_mode order; /* --order fixed|free */
+  bool no_remat;        /* --no-remat */
   int64_t budget;       /* bytes */
   const char *fraction; /* --budget text, or NULL */
   int64_t topo_cost;    /* for TDI in progress lines */

@@ -149,6 +149,20 @@ moc_search_status moc_search_solve(moc_search *s);
 moc_search_status moc_search_lns(moc_search *s, const moc_var *vars, const int64_t *values, size_t n,
                                  uint64_t max_failures);
 
+/* A ready-made LNS policy (search/lns_loop.c): rounds of moc_search_lns
+ * that free a fraction of `vars` (a random subset or a window of the list,
+ * alternately) and fix the rest to the incumbent, with an adaptive fraction.
+ * Needs an incumbent (returns UNKNOWN without one).  Runs until the global
+ * limits (or max_rounds); returns OPTIMAL when a round that frees every
+ * variable is exhausted, else FEASIBLE. */
+typedef struct moc_lns_options {
+  double relax;            /* initial fraction of vars freed, in (0, 1]; default 0.3 */
+  uint64_t fail_budget;    /* failures per round (0: none); default 200 */
+  uint64_t max_rounds;     /* 0: until a limit or a proof */
+} moc_lns_options;
+moc_search_status moc_search_lns_loop(moc_search *s, const moc_var *vars, size_t n,
+                                      const moc_lns_options *opt);
+
 /* ---- results ---- */
 bool moc_search_has_solution(const moc_search *s);
 int64_t moc_search_best_objective(const moc_search *s);

@@ -8,7 +8,8 @@
  * the objective  sum c_i p_i + s_{n-1}  (a linear equality), minimised by
  * branch-and-bound with random tie-breaking and Luby restarts under a time
  * limit.  Usage: engine-microbench [n] [seconds] [seed] [guided 0|1]
- * [select: 0 smallest, 1 first, 2 dom/wdeg]
+ * [select: 0 smallest, 1 first, 2 dom/wdeg] [lns 0|1: first solution, then
+ * moc_search_lns_loop]
  *
  * Baseline (2026-11-29, Release, n = 1000, 3 s, seed 1, shared 2-core
  * machine): 23-27 million propagations and about 110 thousand nodes per CPU
@@ -79,8 +80,9 @@ int main(int argc, char **argv) {
   uint64_t seed = argc > 3 ? strtoull(argv[3], NULL, 10) : 1;
   bool guided = argc > 4 && atoi(argv[4]) != 0;
   moc_select select = argc > 5 ? (moc_select)atoi(argv[5]) : MOC_SELECT_SMALLEST;
+  bool lns = argc > 6 && atoi(argv[6]) != 0;
   if (n < 2 || seconds <= 0) {
-    fprintf(stderr, "usage: engine-microbench [n >= 2] [seconds > 0] [seed] [guided 0|1] [select 0|1|2]\n");
+    fprintf(stderr, "usage: engine-microbench [n >= 2] [seconds > 0] [seed] [guided 0|1] [select 0|1|2] [lns 0|1]\n");
     return 2;
   }
   problem pb;
@@ -100,7 +102,16 @@ int main(int argc, char **argv) {
   moc_search_limits lim = {.time_s = seconds};
   moc_search_set_limits(s, &lim);
   clock_t cpu0 = clock();
-  moc_search_status st = moc_search_solve(s);
+  moc_search_status st;
+  if (lns) {
+    moc_search_limits first = {.time_s = seconds, .max_failures = 100};
+    moc_search_set_limits(s, &first);
+    st = moc_search_solve(s);
+    moc_search_set_limits(s, &lim);
+    if (st == MOC_SEARCH_FEASIBLE) st = moc_search_lns_loop(s, vars, 2 * (size_t)n, NULL);
+  } else {
+    st = moc_search_solve(s);
+  }
   double cpu = (double)(clock() - cpu0) / CLOCKS_PER_SEC;
   moc_search_progress p = moc_search_stats(s);
   uint64_t props = moc_engine_propagations(pb.e);

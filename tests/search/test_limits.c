@@ -197,3 +197,47 @@ Test(limits, neighbourhood_step) {
   MOC_ASSERT_CHECKED(b.e);
   free_big(&b), free_big(&ref);
 }
+
+static moc_search_status lns_loop_run(uint64_t seed, int64_t *best, uint64_t *nodes) {
+  big b = make_sized(8, true, 18);
+  moc_search_set_seed(b.s, seed);
+  moc_search_limits lim = {.max_nodes = 30};
+  moc_search_set_limits(b.s, &lim);
+  cr_assert_eq(moc_search_solve(b.s), MOC_SEARCH_FEASIBLE);
+  moc_search_set_limits(b.s, NULL);
+  moc_lns_options opt = {.relax = 0.2, .fail_budget = 30, .max_rounds = 0};
+  moc_search_status st = moc_search_lns_loop(b.s, b.x, (size_t)b.n, &opt);
+  *best = moc_search_best_objective(b.s);
+  *nodes = moc_search_stats(b.s).nodes;
+  cr_assert_eq(moc_level(b.e), 0);
+  MOC_ASSERT_CHECKED(b.e);
+  free_big(&b);
+  return st;
+}
+
+Test(limits, lns_loop_proves_the_optimum) {
+  big ref = make_sized(8, false, 18);
+  cr_assert_eq(moc_search_solve(ref.s), MOC_SEARCH_OPTIMAL);
+  int64_t opt = moc_search_best_objective(ref.s), a, b;
+  free_big(&ref);
+  uint64_t na, nb;
+  cr_assert_eq(lns_loop_run(9, &a, &na), MOC_SEARCH_OPTIMAL);
+  cr_assert_eq(a, opt);
+  cr_assert_eq(lns_loop_run(9, &b, &nb), MOC_SEARCH_OPTIMAL);
+  cr_assert_eq(na, nb, "same seed, same run");
+}
+
+Test(limits, lns_loop_without_incumbent_or_with_round_limit) {
+  big b = make_sized(9, false, 12);
+  cr_assert_eq(moc_search_lns_loop(b.s, b.x, (size_t)b.n, NULL), MOC_SEARCH_UNKNOWN);
+  moc_search_limits lim = {.max_nodes = 20};
+  moc_search_set_limits(b.s, &lim);
+  moc_search_solve(b.s);
+  cr_assert(moc_search_has_solution(b.s));
+  moc_search_set_limits(b.s, NULL);
+  moc_lns_options opt = {.relax = 0.5, .fail_budget = 5, .max_rounds = 3};
+  moc_search_status st = moc_search_lns_loop(b.s, b.x, (size_t)b.n, &opt);
+  cr_assert(st == MOC_SEARCH_FEASIBLE || st == MOC_SEARCH_OPTIMAL);
+  cr_assert_eq(moc_level(b.e), 0);
+  free_big(&b);
+}
