@@ -20,5 +20,5 @@ clang -std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -fsanitize=fuzzer,address,undefi
 cp "$root"/benchmarks/graphs/fcn8_train.json "$root"/benchmarks/graphs/random_layered_n100.json "$out/corpus/"
 cp "$here"/seeds/*.json "$out/corpus/"
 cd "$out"
-./fuzz_reader -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+./fuzz_reader -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 -dict="$here/json.dict" \
   -print_final_stats=1 corpus

@@ -131,3 +131,30 @@ Test(commands, bad_input_statuses) {
   cli_run_remove(bad);
   cli_run_remove(g);
 }
+
+/* Every bad graph of SPEC §5 through the executable: status 65, one line naming the place. */
+Test(commands, spec_bad_graphs) {
+  static const struct { const char *text, *needle; } cases[] = {
+      {"not json at all", ": line 1, column 1: not JSON"},
+      {"{\"nodes\": [{\"id\": 0, \"cost_ram\": 1}], \"links\": []}", ": nodes[0]: missing cost"},
+      {"{\"nodes\": [{\"id\": 0, \"cost_cpu\": 1}], \"links\": []}", ": nodes[0]: missing size"},
+      {"{\"nodes\": [{\"id\": 0, \"cost_cpu\": -2, \"cost_ram\": 1}], \"links\": []}", ": nodes[0].cost_cpu: negative cost"},
+      {"{\"nodes\": [{\"id\": 0, \"duration\": 2, \"out_cost\": -1}], \"links\": []}", ": nodes[0].out_cost: negative size"},
+      {"{\"nodes\": [{\"id\": 0, \"cost_cpu\": 1, \"cost_ram\": 1}], \"links\": [{\"source\": 0, \"target\": 4}]}",
+       ": links[0]: edge 0 -> 4: unknown node id 4"},
+      {"{\"nodes\": [{\"id\": 3, \"cost_cpu\": 1, \"cost_ram\": 1}, {\"id\": 3, \"cost_cpu\": 1, \"cost_ram\": 1}],"
+       " \"links\": []}", ": nodes[1]: duplicate node id 3"},
+      {"{\"nodes\": [{\"id\": 0, \"cost_cpu\": 1, \"cost_ram\": 1}], \"links\": [{\"source\": 0, \"target\": 0}]}",
+       ": graph: the graph has a cycle through node id 0"},
+      {"{\"graph\": {\"order\": [1, 0]}, \"nodes\": [{\"id\": 0, \"cost_cpu\": 1, \"cost_ram\": 1},"
+       " {\"id\": 1, \"cost_cpu\": 1, \"cost_ram\": 1}], \"links\": [{\"source\": 0, \"target\": 1}]}",
+       ": graph.order: the given order is not topological"},
+      {"{\"nodes\": [{\"id\": 0, \"cost_cpu\": 18446744073709551616, \"cost_ram\": 1}], \"links\": []}",
+       ": nodes[0].cost_cpu: number beyond 64 bits"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char *g = cli_run_temp_file(cases[i].text);
+    expect_failure((const char *[]){"info", g, NULL}, 65, cases[i].needle);
+    cli_run_remove(g);
+  }
+}
