@@ -112,6 +112,7 @@ typedef struct bench_context {
   char date[32];            /* UTC, ISO 8601 */
   char machine[400];        /* CPU model, cores, kernel */
   char commit[64];          /* git commit of the sources, or "unknown" */
+  char load[64];            /* /proc/loadavg at the start: other work on the machine */
   char command[1024];       /* the command line */
   double time_limit_s;
   bool scaling;             /* the scaling series: its own table layout */

@@ -1,7 +1,9 @@
 /* bench_context.c — what a report says about where it came from: the date
  * (UTC), the machine (CPU model, online cores, kernel), the git commit of the
  * sources the bench was built from (MOC_BENCH_DATA_DIR is benchmarks/ in that
- * tree; "-dirty" when it has local changes) and the command line.
+ * tree; "-dirty" when it has local changes), the load average when the
+ * bench started (timings on a shared machine depend on it) and the command
+ * line.
  */
 #include "benchmarks/bench.h"
 
@@ -46,6 +48,17 @@ static void git_commit(char *out, size_t size) {
   pclose(p);
 }
 
+static void load_average(char *out, size_t size) {
+  FILE *f = fopen("/proc/loadavg", "r");
+  double one, five, fifteen;
+  if (f && fscanf(f, "%lf %lf %lf", &one, &five, &fifteen) == 3)
+    snprintf(out, size, "%.2f %.2f %.2f (1, 5, 15 min)", one, five, fifteen);
+  else
+    snprintf(out, size, "unknown");
+  if (f)
+    fclose(f);
+}
+
 void bench_context_fill(bench_context *c, int argc, char **argv) {
   memset(c, 0, sizeof *c);
   time_t now = time(NULL);
@@ -59,6 +72,7 @@ void bench_context_fill(bench_context *c, int argc, char **argv) {
   snprintf(c->machine, sizeof c->machine, "%s, %ld cores online, %s %s", cpu,
            sysconf(_SC_NPROCESSORS_ONLN), named ? u.sysname : "?", named ? u.release : "?");
   git_commit(c->commit, sizeof c->commit);
+  load_average(c->load, sizeof c->load);
   size_t used = 0;
   for (int i = 0; i < argc && used + 1 < sizeof c->command; i++) {
     const char *arg = argv[i], *slash = strrchr(arg, '/');

@@ -88,8 +88,8 @@ static cJSON *run_json(const bench_result *r, const bench_published *pub) {
   cJSON *o = cJSON_CreateObject();
   add_graph(o, r);
   cJSON_AddStringToObject(o, "status", r->ok ? moc_status_name(r->status) : "error");
-  if (!r->ok)
-    cJSON_AddStringToObject(o, "error", r->error);
+  if (r->error[0])
+    cJSON_AddStringToObject(o, r->ok ? "note" : "error", r->error);
   put(o, "cost", r->cost < 0 ? NAN : (double)r->cost);
   put(o, "peak", r->peak < 0 ? NAN : (double)r->peak);
   put(o, "tdi_percent", bench_tdi(r, r->cost));
@@ -115,6 +115,7 @@ bool bench_report_json(const char *path, const bench_context *ctx, const bench_r
   cJSON_AddStringToObject(c, "date", ctx->date);
   cJSON_AddStringToObject(c, "machine", ctx->machine);
   cJSON_AddStringToObject(c, "commit", ctx->commit);
+  cJSON_AddStringToObject(c, "load_average", ctx->load);
   cJSON_AddStringToObject(c, "command", ctx->command);
   cJSON_AddNumberToObject(c, "time_limit_s", ctx->time_limit_s);
   cJSON *a = cJSON_AddArrayToObject(root, "runs");

@@ -7,8 +7,8 @@
  * and reports how time to the first schedule, time per TDI point and memory
  * grow with n.  Each run goes in a forked child (bench_run.c); the table goes
  * to stdout, progress to stderr, and --csv / --json / --markdown write files.
- * Exit status: 0 when every run finished and every schedule passed the
- * evaluator, 1 otherwise, 64 bad usage, 66 an input file cannot be read,
+ * Exit status: 0 when every run finished within its limits and every
+ * schedule passed the evaluator, 1 otherwise, 64 bad usage, 66 an input file cannot be read,
  * 73 a report cannot be written.
  */
 #include "benchmarks/bench.h"
@@ -222,6 +222,8 @@ static void announce(const bench_result *r) {
             (double)r->peak_rss_kib / 1024.0);
   else
     fprintf(stderr, "moccasin-bench: %s @ %s: error: %s\n", r->job.graph, r->job.budget, r->error);
+  if (r->ok && r->error[0])
+    fprintf(stderr, "moccasin-bench: %s @ %s: note: %s\n", r->job.graph, r->job.budget, r->error);
 }
 
 static int written(const char *path, bool ok) {
@@ -253,13 +255,13 @@ static int run_all(const options *o, const bench_job *jobs, size_t count,
   bool all_ok = true;
   for (size_t i = 0; i < count; i++) {
     double limit = jobs[i].time_limit_s;
-    double watchdog = limit > 0 ? 3 * limit + 60 : 1e9;
+    double watchdog = limit > 0 ? 1.5 * limit + 10 : 1e9;
     if (o->fork)
       bench_run_forked(&jobs[i], &runs[i], watchdog);
     else
       bench_run_inline(&jobs[i], &runs[i]);
     announce(&runs[i]);
-    all_ok &= runs[i].ok && runs[i].verified;
+    all_ok &= runs[i].ok && runs[i].verified && !runs[i].error[0];
   }
   if (o->scaling)
     bench_report_scaling(stdout, runs, count);

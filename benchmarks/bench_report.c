@@ -92,8 +92,8 @@ void bench_report_table(FILE *f, const bench_result *runs, size_t count,
   header(f, " ", "", "");
   for (size_t i = 0; i < count; i++) {
     row(f, &runs[i], pub, " ", "", "");
-    if (!runs[i].ok)
-      fprintf(f, "    error: %s\n", runs[i].error);
+    if (runs[i].error[0])
+      fprintf(f, "    %s: %s\n", runs[i].ok ? "note" : "error", runs[i].error);
   }
   fprintf(f, "TDI%%: ours; constr: the constructive phase alone; paper: MOCCASIN (CP-SAT, 16 "
              "workers); best: best known (issue 7); @paper: when we first reached the paper's "
@@ -116,8 +116,8 @@ void bench_report_scaling(FILE *f, const bench_result *runs, size_t count) {
             fmt(b[1], 32, first_tdi, 2), fmt(b[2], 32, bench_tdi(r, r->cost), 2),
             fmt(b[3], 32, r->time_to_best_s, 2), fmt(b[4], 32, per_tdi_point(r), 3),
             (double)r->peak_rss_kib / 1024.0);
-    if (!r->ok)
-      fprintf(f, "    error: %s\n", r->error);
+    if (r->error[0])
+      fprintf(f, "    %s: %s\n", r->ok ? "note" : "error", r->error);
   }
   fprintf(f, "first_s: time to the first schedule within budget; TDI_first: its TDI; s/TDIpt: "
              "seconds of search per TDI point gained after it; RSS_MB: peak resident memory of "
@@ -190,9 +190,9 @@ bool bench_report_markdown(const char *path, const bench_context *ctx, const ben
   if (!f)
     return false;
   fprintf(f, "# moccasin-bench results\n\n");
-  fprintf(f, "- date: %s\n- machine: %s\n- commit: %s\n- command: `%s`\n- time limit per run: "
-             "%g s\n\n",
-          ctx->date, ctx->machine, ctx->commit, ctx->command, ctx->time_limit_s);
+  fprintf(f, "- date: %s\n- machine: %s\n- load average at start: %s\n- commit: %s\n- command: "
+             "`%s`\n- time limit per run: %g s\n\n",
+          ctx->date, ctx->machine, ctx->load, ctx->commit, ctx->command, ctx->time_limit_s);
   if (ctx->scaling) {
     fputs("```\n", f);
     bench_report_scaling(f, runs, count);
@@ -211,8 +211,8 @@ bool bench_report_markdown(const char *path, const bench_context *ctx, const ben
         "ran the run.  Published times and sources: benchmarks/published.csv.\n",
         f);
   for (size_t i = 0; i < count; i++)
-    if (!runs[i].ok)
-      fprintf(f, "\n- %s @ %s: error: %s\n", runs[i].job.graph, runs[i].job.budget,
-              runs[i].error);
+    if (runs[i].error[0])
+      fprintf(f, "\n- %s @ %s: %s: %s\n", runs[i].job.graph, runs[i].job.budget,
+              runs[i].ok ? "note" : "error", runs[i].error);
   return fclose(f) == 0;
 }

@@ -6,8 +6,11 @@
  * bench_run_forked runs the job in a child process: the child resets its
  * high-water mark (writing 5 to /proc/self/clear_refs, Linux >= 4.0) so that
  * VmHWM measures this run alone, and sends the flat bench_result back
- * through a pipe.  A child that crashes or hangs past the watchdog gives a
- * result with ok = false and the reason, and the suite goes on.
+ * through a pipe.  Past the watchdog the parent sends SIGTERM, which the
+ * child turns into the solver's stop flag (the run then reports what it has,
+ * with a note); a child still silent 30 s later is killed, and a child that
+ * crashes or is killed gives a result with ok = false and the reason.  The
+ * suite goes on either way.
  */
 #include "benchmarks/bench.h"
 
@@ -24,6 +27,16 @@
 #include <unistd.h>
 
 #include "cli/graph_reader.h"
+
+#define BENCH_GRACE_S 30.0
+
+/* Set by SIGTERM in a forked child; a signal handler can reach nothing else. */
+static volatile int stop_requested;
+
+static void on_sigterm(int sig) {
+  (void)sig;
+  stop_requested = 1;
+}
 
 double bench_tdi(const bench_result *r, int64_t cost) {
   if (cost < 0 || r->topo_cost <= 0)
@@ -124,8 +137,10 @@ static bool load_graph(const bench_job *job, bench_result *r, moc_graph **g) {
   return ok;
 }
 
-static bool configure(moc_solver *s, const bench_job *job, bench_result *r) {
+static bool configure(moc_solver *s, const bench_job *job, bench_result *r, volatile int *stop) {
   moc_error err = moc_solver_set_budget_fraction(s, job->budget);
+  if (!err && stop)
+    err = moc_solver_set_stop_flag(s, stop);
   if (!err && job->copies > 0)
     err = moc_solver_set_copies(s, job->copies);
   if (!err)
@@ -194,7 +209,7 @@ static long peak_rss_kib(void) {
   return kib;
 }
 
-void bench_run_inline(const bench_job *job, bench_result *r) {
+static void run(const bench_job *job, bench_result *r, volatile int *stop) {
   memset(r, 0, sizeof *r);
   r->job = *job;
   r->cost = r->peak = r->construct_cost = -1;
@@ -211,7 +226,7 @@ void bench_run_inline(const bench_job *job, bench_result *r) {
   moc_solver *s = moc_solver_create(g);
   if (!s) {
     snprintf(r->error, sizeof r->error, "out of memory creating the solver");
-  } else if (configure(s, job, r)) {
+  } else if (configure(s, job, r, stop)) {
     moc_error err = moc_solver_solve(s);
     if (err)
       snprintf(r->error, sizeof r->error, "solve: %s: %s", moc_error_name(err),
@@ -223,7 +238,12 @@ void bench_run_inline(const bench_job *job, bench_result *r) {
   moc_solver_free(s);
   moc_graph_free(g);
   r->peak_rss_kib = peak_rss_kib();
+  if (stop && *stop && r->ok)
+    snprintf(r->error, sizeof r->error, "stopped by the watchdog (SIGTERM) after %.1f s",
+             r->time_s);
 }
+
+void bench_run_inline(const bench_job *job, bench_result *r) { run(job, r, NULL); }
 
 static void child(const bench_job *job, int fd) {
   FILE *f = fopen("/proc/self/clear_refs", "w");
@@ -231,10 +251,14 @@ static void child(const bench_job *job, int fd) {
     fputs("5", f);
     fclose(f);
   }
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_sigterm;
+  sigaction(SIGTERM, &sa, NULL);
   bench_result *r = malloc(sizeof *r);
   if (!r)
     _exit(EXIT_FAILURE);
-  bench_run_inline(job, r);
+  run(job, r, &stop_requested);
   const char *p = (const char *)r;
   size_t left = sizeof *r;
   while (left > 0) {
@@ -256,17 +280,25 @@ static double now_s(void) {
   return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Reads the child's result; returns bytes read (sizeof *r when complete). */
-static size_t receive(int fd, bench_result *r, double watchdog_s) {
+/* Reads the child's result; returns bytes read (sizeof *r when complete).
+ * At the watchdog the child gets SIGTERM, and BENCH_GRACE_S more seconds. */
+static size_t receive(int fd, pid_t pid, bench_result *r, double watchdog_s) {
   char *p = (char *)r;
   size_t got = 0;
   double deadline = now_s() + watchdog_s;
+  bool warned = false;
   while (got < sizeof *r) {
     double left = deadline - now_s();
     struct pollfd pfd = {fd, POLLIN, 0};
     int ready = left > 0 ? poll(&pfd, 1, (int)(left * 1000) + 1) : 0;
     if (ready < 0 && errno == EINTR)
       continue;
+    if (ready == 0 && !warned) {
+      kill(pid, SIGTERM);
+      warned = true;
+      deadline = now_s() + BENCH_GRACE_S;
+      continue;
+    }
     if (ready <= 0)
       break;
     ssize_t k = read(fd, p + got, sizeof *r - got);
@@ -293,7 +325,7 @@ void bench_run_forked(const bench_job *job, bench_result *out, double watchdog_s
     child(job, fds[1]);
   }
   close(fds[1]);
-  size_t got = pid > 0 ? receive(fds[0], out, watchdog_s) : 0;
+  size_t got = pid > 0 ? receive(fds[0], pid, out, watchdog_s) : 0;
   close(fds[0]);
   bool complete = got == sizeof *out;
   int status = 0;
@@ -314,5 +346,7 @@ void bench_run_forked(const bench_job *job, bench_result *out, double watchdog_s
   else if (WIFEXITED(status))
     snprintf(out->error, sizeof out->error, "the run exited early (status %d)", WEXITSTATUS(status));
   else
-    snprintf(out->error, sizeof out->error, "no answer within the %.0f s watchdog", watchdog_s);
+    snprintf(out->error, sizeof out->error,
+             "no answer within the %.0f s watchdog nor %.0f s after SIGTERM: killed", watchdog_s,
+             BENCH_GRACE_S);
 }
