@@ -37,6 +37,8 @@ typedef struct bench_job {
   uint64_t seed;
   int copies;               /* C; 0 keeps the solver's default */
   uint64_t fail_limit, node_limit; /* 0: none */
+  bool free_order;          /* moc_solver_set_order_mode(MOC_ORDER_FREE) */
+  bool no_remat;            /* moc_solver_set_no_remat */
   bool verbose;             /* one stderr line per incumbent */
 } bench_job;
 
@@ -145,5 +147,7 @@ typedef struct bench_versus {
 } bench_versus;
 
 bench_versus bench_compare(const bench_result *r, const bench_published *pub);
+/* "fixed" (the paper's order of first computations), "free" or "no-remat". */
+const char *bench_order_text(const bench_result *r);
 
 #endif /* MOC_BENCH_BENCH_H */

@@ -80,6 +80,7 @@ static void add_solver(cJSON *o, const bench_result *r) {
   cJSON_AddNumberToObject(s, "restarts", (double)r->restarts);
   cJSON_AddNumberToObject(s, "incumbents", (double)r->incumbents);
   cJSON_AddNumberToObject(s, "C", r->copies);
+  cJSON_AddStringToObject(s, "order", bench_order_text(r));
   cJSON_AddNumberToObject(s, "seed", (double)r->job.seed);
   cJSON_AddNumberToObject(s, "time_limit_s", r->job.time_limit_s);
 }

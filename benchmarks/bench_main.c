@@ -42,6 +42,9 @@ static const char USAGE[] =
     "  --remat C          copies per node, C (also --copies) [the solver's default, 2]\n"
     "  --fail-limit N     failures per run [none]\n"
     "  --node-limit N     search nodes per run [none]\n"
+    "  --order MODE       fixed: first computations in the reference order, as in the\n"
+    "                     paper [fixed]; free: the solver may reorder them too\n"
+    "  --no-remat         no recomputation: the best topological order only\n"
     "  --csv FILE         one row per run\n"
     "  --json FILE        everything, with the anytime curves\n"
     "  --markdown FILE    a report page (as benchmarks/RESULTS.md)\n"
@@ -112,6 +115,10 @@ static int parse_value(options *o, const char *opt, char *val) {
     o->base.copies = (int)u;
     return ok ? 0 : usage_error("bad C (1..64)", val);
   }
+  if (!strcmp(opt, "--order")) {
+    o->base.free_order = !strcmp(val, "free");
+    return o->base.free_order || !strcmp(val, "fixed") ? 0 : usage_error("bad order mode", val);
+  }
   if (!strcmp(opt, "--fail-limit"))
     return parse_u64(val, &o->base.fail_limit) ? 0 : usage_error("bad fail limit", val);
   if (!strcmp(opt, "--node-limit"))
@@ -134,8 +141,10 @@ static int parse(options *o, int argc, char **argv) {
       fputs(USAGE, stdout);
       return 0;
     }
-    if (!strcmp(a, "--scaling") || !strcmp(a, "--no-fork") || !strcmp(a, "--quiet")) {
+    if (!strcmp(a, "--scaling") || !strcmp(a, "--no-fork") || !strcmp(a, "--quiet") ||
+        !strcmp(a, "--no-remat")) {
       o->scaling |= !strcmp(a, "--scaling");
+      o->base.no_remat |= !strcmp(a, "--no-remat");
       o->fork &= strcmp(a, "--no-fork") != 0;
       o->quiet |= !strcmp(a, "--quiet");
       continue;

@@ -49,6 +49,10 @@ static double gap_percent(const bench_result *r) {
   return r->cost > 0 ? 100.0 * (double)(r->cost - r->lower_bound) / (double)r->cost : NAN;
 }
 
+const char *bench_order_text(const bench_result *r) {
+  return r->job.no_remat ? "no-remat" : r->job.free_order ? "free" : "fixed";
+}
+
 static const char *status_text(const bench_result *r) {
   return r->ok ? moc_status_name(r->status) : "error";
 }
@@ -132,7 +136,7 @@ static const char CSV_HEADER[] =
     "time_to_paper_tdi_s,paper_checkmate_tdi,fastsa_tdi,best_known_tdi,time_to_best_known_s,"
     "construct_cost,construct_tdi_percent,construct_time_s,time_per_tdi_point_s,copies,seed,"
     "time_limit_s,nodes,edges,search_nodes,failures,restarts,incumbents,peak_rss_kib,"
-    "fingerprint,budget_bytes,topo_peak,topo_cost,peak,verified,graph_name,error\n";
+    "fingerprint,budget_bytes,topo_peak,topo_cost,peak,verified,order,graph_name,error\n";
 
 static void csv_num(FILE *f, double v, bool last) {
   if (!(isnan(v) || v < -0.5))
@@ -157,12 +161,13 @@ static void csv_row(FILE *f, const bench_result *r, const bench_published *pub) 
                    v.time_per_tdi_point_s};
   for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
     csv_num(f, nums[i], false);
-  fprintf(f, "%d,%llu,%g,%u,%u,%llu,%llu,%llu,%llu,%ld,%016llx,%lld,%lld,%lld,%lld,%d,\"%s\",\"",
+  fprintf(f, "%d,%llu,%g,%u,%u,%llu,%llu,%llu,%llu,%ld,%016llx,%lld,%lld,%lld,%lld,%d,%s,\"%s\",\"",
           r->copies, (unsigned long long)r->job.seed, r->job.time_limit_s, r->nodes, r->edges,
           (unsigned long long)r->search_nodes, (unsigned long long)r->failures,
           (unsigned long long)r->restarts, (unsigned long long)r->incumbents, r->peak_rss_kib,
           (unsigned long long)r->fingerprint, (long long)r->budget, (long long)r->topo_peak,
-          (long long)r->topo_cost, (long long)r->peak, r->verified ? 1 : 0, r->graph_name);
+          (long long)r->topo_cost, (long long)r->peak, r->verified ? 1 : 0, bench_order_text(r),
+          r->graph_name);
   for (const char *p = r->error; *p; p++) { /* CSV quoting: double the quotes */
     if (*p == '"')
       fputc('"', f);
@@ -193,6 +198,9 @@ bool bench_report_markdown(const char *path, const bench_context *ctx, const ben
   fprintf(f, "- date: %s\n- machine: %s\n- load average at start: %s\n- commit: %s\n- command: "
              "`%s`\n- time limit per run: %g s\n\n",
           ctx->date, ctx->machine, ctx->load, ctx->commit, ctx->command, ctx->time_limit_s);
+  if (count > 0)
+    fprintf(f, "- order of first computations: %s; C (copies per node): in the table\n\n",
+            bench_order_text(&runs[0]));
   if (ctx->scaling) {
     fputs("```\n", f);
     bench_report_scaling(f, runs, count);

@@ -151,6 +151,10 @@ static bool configure(moc_solver *s, const bench_job *job, bench_result *r, vola
     err = moc_solver_set_fail_limit(s, job->fail_limit);
   if (!err && job->node_limit)
     err = moc_solver_set_node_limit(s, job->node_limit);
+  if (!err && job->free_order)
+    err = moc_solver_set_order_mode(s, MOC_ORDER_FREE);
+  if (!err && job->no_remat)
+    err = moc_solver_set_no_remat(s, true);
   if (!err)
     err = moc_solver_set_progress(s, on_progress, r);
   if (err)
