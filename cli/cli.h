@@ -44,5 +44,6 @@ int cli_main(int argc, char **argv);
 int cli_cmd_info(int argc, char **argv);
 int cli_cmd_eval(int argc, char **argv);
 int cli_cmd_solve(int argc, char **argv);
+int cli_cmd_sweep(int argc, char **argv);
 
 #endif /* MOC_CLI_CLI_H */

@@ -18,6 +18,7 @@ static const command COMMANDS[] = {
     {"info", cli_cmd_info, "sizes, topological peak and cost, budget lower bound, fingerprint"},
     {"eval", cli_cmd_eval, "score a schedule with the independent evaluator"},
     {"solve", cli_cmd_solve, "a least-cost schedule within a memory budget"},
+    {"sweep", cli_cmd_sweep, "solve a range of budgets: the cost-budget table and plot"},
 };
 
 static void usage(FILE *f) {
