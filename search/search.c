@@ -60,9 +60,9 @@ int moc_search_set_decision_vars(moc_search *s, const moc_var *vars, size_t n) {
   if (n) memcpy(copy, vars, n * sizeof *copy);
   s->dflt.vars = copy;
   s->dflt.n = n;
-  if (s->dflt.first < 0) s->dflt.first = moc_tint_new(s->e, 0);
-  else moc_tint_set(s->e, s->dflt.first, 0);
-  return 0;
+  /* A fresh position: an old one may be restored by a later backtrack. */
+  s->dflt.first = moc_tint_new(s->e, 0);
+  return s->dflt.first < 0 ? -1 : 0;
 }
 
 void moc_search_set_strategy(moc_search *s, moc_select select, moc_value value) {

@@ -42,12 +42,18 @@
  *     ...neighbourhood search: fix part of the incumbent, re-solve the rest...
  *     for (size_t i = 0; i < k; i++) vals[i] = moc_search_best(s)[fixed_vars[i]];
  *     st = moc_search_lns(s, fixed_vars, vals, k, 500);   fail limit 500
+ *     ...or the ready-made policy, until the limits or a proof...
+ *     st = moc_search_lns_loop(s, vars, n, NULL);
  *     moc_search_free(s);
  *
  * The engine must be at a fix-point at the level where solve or lns is
  * called (after moc_propagate, or untouched since posting); both return at
  * that level.  Variables are read with moc_lb/moc_ub inside the callback,
- * where every decision variable and the objective are fixed.
+ * where every decision variable and the objective are fixed; the callback
+ * must not change the engine.  Bounds found at the level of the call stay:
+ * when solve runs at level 0, obj <= best - 1 is a root fact afterwards, and
+ * once optimality is proven the engine is failed for good (its root has no
+ * better solution).  Search inside a pushed level to keep the engine usable.
  */
 #ifndef MOC_SEARCH_SEARCH_H
 #define MOC_SEARCH_SEARCH_H
@@ -76,7 +82,9 @@ typedef struct moc_branch {
 } moc_branch;
 
 /* A brancher: fills *out with the next decision and returns true, or returns
- * false when all of its variables are fixed.  It must pick a decision whose
+ * false when all of its variables are fixed: that node is a solution, so its
+ * variables must be enough for the propagators to check every constraint
+ * (the search itself only adds obj = lb(obj) when obj is still open).  It must pick a decision whose
  * both branches shrink the domain (lb <= value < ub for x <= value,
  * lb < value <= ub for x >= value). */
 typedef struct moc_brancher {
@@ -93,7 +101,8 @@ typedef enum moc_select {
 typedef enum moc_value { MOC_VALUE_MIN = 0, MOC_VALUE_MAX, MOC_VALUE_SPLIT } moc_value;
 
 /* Effort limits; zero (or NULL) means none.  Failures and nodes count from
- * the search's creation, across solve and lns calls. */
+ * the search's creation, across solve and lns calls.  Once a limit is hit,
+ * every later solve or lns returns at once, until moc_search_set_limits. */
 typedef struct moc_search_limits {
   double time_s;           /* wall-clock seconds from moc_search_set_limits */
   uint64_t max_failures;
