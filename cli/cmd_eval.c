@@ -13,9 +13,10 @@
 #include "cli/options.h"
 #include "cli/result_json.h"
 #include "cli/schedule_reader.h"
+#include "cli/solve_outputs.h"
 
 static const char EVAL_USAGE[] =
-    "usage: moccasin eval GRAPH SCHEDULE [--budget F | --budget-bytes N] [--json]\n"
+    "usage: moccasin eval GRAPH SCHEDULE [--budget F | --budget-bytes N] [--json] [--svg FILE]\n"
     "\n"
     "Scores SCHEDULE (a JSON file with a key \"schedule\": a list of node ids, e.g. a\n"
     "solver result; or a bare list) on GRAPH with the independent evaluator.\n"
@@ -24,6 +25,8 @@ static const char EVAL_USAGE[] =
     "  --budget-bytes N   budget in bytes\n"
     "  --json             print one JSON object (keys valid, peak, cost, tdi_percent,\n"
     "                     within_budget, budget, steps, per_step_memory, error)\n"
+    "  --svg FILE         plot memory over the steps (with the topological order, the\n"
+    "                     budget, the arena of its offsets, recomputations) as SVG\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit status: 0 valid (and within the budget when one is given), 1 invalid or\n"
@@ -96,8 +99,18 @@ static void print_json(const verdict *v) {
 }
 
 /* Reads both files and evaluates; the verdict's exit status or an error. */
+/* The memory plot of a valid schedule, with its arena (default alignment). */
+static int plot(const char *svg, const cli_graph *cg, const uint32_t *steps, const verdict *v, cli_error *err) {
+  moc_arena *arena = NULL;
+  if (moc_arena_plan(cg->graph, steps, v->ev->length, 0, &arena) != MOC_OK)
+    return cli_fail(err, CLI_SOFTWARE, "%s: cannot plan the arena", svg);
+  int status = cli_outputs_svg(svg, cg, steps, v->ev, v->budget, arena, err);
+  moc_arena_free(arena);
+  return status;
+}
+
 static int run(const char *graph_path, const char *schedule_path, const char *fraction, const char *bytes,
-               bool json, cli_error *err) {
+               bool json, const char *svg, cli_error *err) {
   cli_graph cg;
   uint32_t *steps = NULL;
   size_t length = 0;
@@ -116,6 +129,9 @@ static int run(const char *graph_path, const char *schedule_path, const char *fr
     v.ev = ev;
     if (ev->valid) v.tdi = cli_tdi_percent(ev->cost, moc_graph_topo_cost(cg.graph));
     else describe_invalid(&cg, steps, ev, v.error, sizeof v.error);
+    if (svg && ev->valid) status = plot(svg, &cg, steps, &v, err);
+  }
+  if (!status) {
     if (json) print_json(&v);
     else print_text(&v);
     status = ev->valid && (v.budget < 0 || ev->peak <= v.budget) ? CLI_OK : CLI_FAILED_CHECK;
@@ -128,15 +144,18 @@ static int run(const char *graph_path, const char *schedule_path, const char *fr
 
 int cli_cmd_eval(int argc, char **argv) {
   bool json = false;
-  const char *fraction = NULL, *bytes = NULL;
-  const cli_option opts[] = {{"json", 0, NULL, &json}, {"budget", 0, &fraction, NULL}, {"budget-bytes", 0, &bytes, NULL}};
+  const char *fraction = NULL, *bytes = NULL, *svg = NULL;
+  const cli_option opts[] = {{"json", 0, NULL, &json},
+                             {"budget", 0, &fraction, NULL},
+                             {"budget-bytes", 0, &bytes, NULL},
+                             {"svg", 0, &svg, NULL}};
   cli_args args;
   cli_error err = {0, ""};
-  int status = cli_options_parse(argc, argv, opts, 3, &args, &err);
+  int status = cli_options_parse(argc, argv, opts, 4, &args, &err);
   if (!status && !args.help && args.count != 2)
     status = cli_fail(&err, CLI_USAGE, "eval: expected GRAPH and SCHEDULE files (see --help)");
   if (!status && args.help) fputs(EVAL_USAGE, stdout);
-  else if (!status) status = run(args.positional[0], args.positional[1], fraction, bytes, json, &err);
+  else if (!status) status = run(args.positional[0], args.positional[1], fraction, bytes, json, svg, &err);
   if (status > CLI_FAILED_CHECK) cli_report(&err);
   cli_args_free(&args);
   return status;

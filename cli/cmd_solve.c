@@ -17,12 +17,14 @@
 
 #include "cli/options.h"
 #include "cli/result_json.h"
+#include "cli/solve_outputs.h"
 #include "cli/solve_report.h"
 
 static const char SOLVE_USAGE[] =
     "usage: moccasin solve GRAPH (--budget F | --budget-bytes N) [--remat C] [--time-limit S]\n"
     "                      [--fail-limit K] [--seed K] [--order fixed|free] [--no-remat]\n"
-    "                      [-o RESULT.json] [--quiet]\n"
+    "                      [-o RESULT.json] [--quiet] [--alignment N] [--svg FILE]\n"
+    "                      [--trace FILE] [--emit-c FILE] [--log-format text|jsonl]\n"
     "\n"
     "Finds a schedule of GRAPH whose peak memory fits the budget at the least compute\n"
     "cost (MOCCASIN), and writes the result JSON (SPEC §4) to RESULT.json or stdout.\n"
@@ -38,6 +40,12 @@ static const char SOLVE_USAGE[] =
     "  --no-remat          no recomputation: the order of least peak (implies free)\n"
     "  -o, --output FILE   write the result there (atomically) instead of stdout\n"
     "  --quiet             no header, progress or summary on stderr\n"
+    "  --alignment N       byte alignment of the arena offsets in the result (default 16)\n"
+    "  --svg FILE          plot memory over the steps (schedule, topological order,\n"
+    "                      budget, arena, recomputations) as SVG\n"
+    "  --trace FILE        tensor lifetimes and offsets as a Chrome trace (Perfetto)\n"
+    "  --emit-c FILE       the plan as a C header: order, frees, offsets, arena size\n"
+    "  --log-format F      progress on stderr as text (default) or jsonl (JSON lines)\n"
     "  -h, --help          this text\n"
     "\n"
     "Exit status: 0 a schedule was found (optimal or feasible), 3 the budget is\n"
@@ -56,6 +64,7 @@ static void on_signal(int sig) {
 typedef struct solve_options {
   const char *fraction, *bytes, *remat, *time_limit, *fail_limit, *seed, *order, *output;
   bool quiet, no_remat;
+  cli_outputs out;  /* --svg, --trace, --emit-c, --log-format, --alignment */
 } solve_options;
 
 /* Numbers of the command line into the solver's settings. */
@@ -187,15 +196,21 @@ static int solve(const char *path, const solve_options *o, cli_error *err) {
     st.budget = r.budget;
     st.fraction = o->fraction;
     st.topo_cost = moc_graph_topo_cost(cg.graph);
-    if (!o->quiet) cli_report_header(&cg, &st);
+    st.jsonl = o->out.jsonl;
+    if (!o->quiet) (st.jsonl ? cli_jsonl_start : cli_report_header)(&cg, &st);
     if (r.budget < moc_graph_min_budget(cg.graph)) settle_below_bound(&cg, &st, &r);
     else status = run_solver(&cg, &st, &r, &s, o->quiet, err);
   }
+  moc_arena *arena = NULL;
+  if (!status) status = cli_outputs_plan(&o->out, &r, &arena, err);
+  r.arena = arena;
+  if (!status) status = cli_outputs_write(&o->out, &r, arena, err);
   if (!status) status = cli_result_write(&r, o->output, err);
   if (!status) {
-    if (!o->quiet) cli_report_summary(&r, interrupted != 0);
+    if (!o->quiet) (o->out.jsonl ? cli_jsonl_done : cli_report_summary)(&r, interrupted != 0);
     status = exit_status(r.status);
   }
+  moc_arena_free(arena);
   moc_solver_free(s);
   cli_graph_free(&cg);
   return status;
@@ -209,12 +224,16 @@ int cli_cmd_solve(int argc, char **argv) {
       {"fail-limit", 0, &o.fail_limit, NULL}, {"seed", 0, &o.seed, NULL},
       {"output", 'o', &o.output, NULL},       {"quiet", 0, NULL, &o.quiet},
       {"order", 0, &o.order, NULL},           {"no-remat", 0, NULL, &o.no_remat},
+      {"svg", 0, &o.out.svg, NULL},           {"trace", 0, &o.out.trace, NULL},
+      {"emit-c", 0, &o.out.emit_c, NULL},     {"log-format", 0, &o.out.log_format, NULL},
+      {"alignment", 0, &o.out.alignment, NULL},
   };
   cli_args args;
   cli_error err = {0, ""};
   int status = cli_options_parse(argc, argv, opts, sizeof opts / sizeof *opts, &args, &err);
   if (!status && !args.help && args.count != 1)
     status = cli_fail(&err, CLI_USAGE, "solve: expected one GRAPH file (see --help)");
+  if (!status && !args.help) status = cli_outputs_parse(&o.out, &err);
   if (!status && args.help) fputs(SOLVE_USAGE, stdout);
   else if (!status) status = solve(args.positional[0], &o, &err);
   if (status != CLI_OK && status != CLI_INFEASIBLE && status != CLI_NO_SCHEDULE) cli_report(&err);

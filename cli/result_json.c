@@ -58,6 +58,17 @@ static void write_schedule_part(cli_json *j, const cli_result *r) {
     cli_json_end_array(j);
   }
   cli_json_end_array(j);
+  const moc_arena *a = ev ? r->arena : NULL;
+  if (a) {
+    cli_json_int(j, "arena_size", a->size);
+    cli_json_int(j, "alignment", a->alignment);
+  } else {
+    cli_json_null(j, "arena_size");
+    cli_json_null(j, "alignment");
+  }
+  cli_json_begin_array(j, "offsets");
+  for (size_t s = 0; a && s < a->length; s++) cli_json_int(j, NULL, a->offset[s]);
+  cli_json_end_array(j);
 }
 
 static void write_solver_part(cli_json *j, const moc_stats *st) {

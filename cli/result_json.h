@@ -2,7 +2,8 @@
  *
  * {"graph", "fingerprint", "nodes", "edges", "budget", "topo_peak", "topo_cost",
  *  "min_budget", "order_source", "order", "status", "cost", "peak",
- *  "tdi_percent", "lower_bound", "schedule", "frees", "solver": {...}}
+ *  "tdi_percent", "lower_bound", "schedule", "frees", "arena_size", "alignment",
+ *  "offsets", "solver": {...}}
  * Ids are printed as the file gave them (numbers or strings).  Without -o the
  * JSON goes to stdout; with -o it is written to a temporary file next to the
  * target and renamed over it, so a failed or interrupted run leaves no
@@ -21,6 +22,7 @@ typedef struct cli_result {
   const uint32_t *schedule;  /* NULL when there is none */
   size_t length;
   const moc_eval *eval;      /* the evaluator's verdict on the schedule (frees) */
+  const moc_arena *arena;    /* its arena plan (arena_size, alignment, offsets), or NULL */
   moc_stats stats;
 } cli_result;
 

@@ -4,6 +4,8 @@
 
 #include <inttypes.h>
 
+#include "cli/jsonl_log.h"
+
 static double gap_percent(int64_t cost, int64_t bound) {
   if (cost <= 0 || bound >= cost) return 0.0;
   return (double)((long double)(cost - bound) * 100.0L / (long double)cost);
@@ -30,6 +32,10 @@ void cli_report_header(const cli_graph *cg, const cli_settings *st) {
 void cli_report_progress(const moc_progress *p, void *user) {
   const cli_settings *st = user;
   const char *phase = p->phase ? p->phase : "";
+  if (st->jsonl) {
+    cli_jsonl_progress(&(cli_jsonl){stderr, st->topo_cost, st->budget}, p);
+    return;
+  }
   if (!p->has_solution) {
     fprintf(stderr, "%9.3fs  %20s  %10s  %20" PRId64 "  %8s  %s\n", p->elapsed_s, "-", "-", p->lower_bound, "-", phase);
     return;

@@ -15,6 +15,7 @@ typedef struct cli_settings {
   int64_t budget;       /* bytes */
   const char *fraction; /* --budget text, or NULL */
   int64_t topo_cost;    /* for TDI in progress lines */
+  bool jsonl;           /* --log-format jsonl: progress lines as JSON objects */
 } cli_settings;
 
 void cli_report_header(const cli_graph *cg, const cli_settings *st);
