@@ -78,7 +78,7 @@ static void row(FILE *f, const bench_result *r, const bench_published *pub, cons
           fmt(b[2], 32, v.paper_tdi, 1), sep, fmt(b[3], 32, v.fastsa_tdi, 2), sep,
           fmt(b[4], 32, v.best_known_tdi, 1), sep, fmt(b[5], 32, r->time_to_first_s, 3), sep,
           fmt(b[6], 32, r->time_to_best_s, 2), sep, fmt(b[7], 32, v.time_to_paper_s, 2), sep,
-          fmt(b[8], 32, gap_percent(r), 2), sep, r->verified ? "yes" : "NO", sep,
+          fmt(b[8], 32, gap_percent(r), 2), sep, !r->ok ? "-" : r->verified ? "yes" : "NO", sep,
           (unsigned long long)r->search_nodes, sep, (unsigned long long)r->failures, sep,
           (double)r->peak_rss_kib / 1024.0, sep, close);
 }
@@ -196,11 +196,10 @@ bool bench_report_markdown(const char *path, const bench_context *ctx, const ben
     return false;
   fprintf(f, "# moccasin-bench results\n\n");
   fprintf(f, "- date: %s\n- machine: %s\n- load average at start: %s\n- commit: %s\n- command: "
-             "`%s`\n- time limit per run: %g s\n\n",
+             "`%s`\n- time limit per run: %g s\n",
           ctx->date, ctx->machine, ctx->load, ctx->commit, ctx->command, ctx->time_limit_s);
-  if (count > 0)
-    fprintf(f, "- order of first computations: %s; C (copies per node): in the table\n\n",
-            bench_order_text(&runs[0]));
+  fprintf(f, "- order of first computations: %s; C (copies per node): in the table\n\n",
+          count > 0 ? bench_order_text(&runs[0]) : "-");
   if (ctx->scaling) {
     fputs("```\n", f);
     bench_report_scaling(f, runs, count);

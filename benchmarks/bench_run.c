@@ -341,6 +341,7 @@ void bench_run_forked(const bench_job *job, bench_result *out, double watchdog_s
     return;
   memset(out, 0, sizeof *out);
   out->job = *job;
+  out->nodes = job->gen_kind == BENCH_GEN_LAYERED ? job->gen_size : 0;
   out->cost = out->peak = out->construct_cost = -1;
   out->time_to_first_s = out->time_to_best_s = -1;
   if (pid < 0)

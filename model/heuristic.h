@@ -13,8 +13,9 @@
  *                   of one recomputation in O(deg * C * log n)  (staged*.c)
  *   construct       walk the order, evict and recompute at the first
  *                   overflowing step until the peak fits   (construct*.c)
- *   improve         drop useless recomputations, then ruin and recreate
- *                   windows of stages under a time limit   (local_search*.c)
+ *   improve         drop useless recomputations, then a stage-weighting
+ *                   local search (evict at weighted overflowing stages, remove
+ *                   when the peak fits) under a time limit (local_search*.c)
  *
  * All functions are deterministic for a given seed and never print.
  */
@@ -107,7 +108,7 @@ typedef struct moc_heur_params {
   int copies;                  /* C >= 1 computations per node (2 in the paper) */
   uint64_t seed;               /* the random stream; same seed, same result */
   double time_limit_s;         /* improve: wall-clock limit (<= 0: a small default effort) */
-  uint64_t max_iterations;     /* improve: ruin-and-recreate rounds (0: no limit) */
+  uint64_t max_iterations;     /* improve: local-search steps (0: no limit) */
   volatile int *stop;          /* stops soon after *stop != 0 (may be NULL) */
   moc_heur_incumbent_fn on_incumbent;  /* each improving feasible schedule (may be NULL) */
   void *user;                  /* passed to on_incumbent */

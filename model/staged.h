@@ -33,6 +33,9 @@ void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta);  /* [lo, 
 int64_t moc_seg_max(const moc_seg *s, uint32_t lo, uint32_t hi);        /* [lo, hi] */
 int64_t moc_seg_get(const moc_seg *s, uint32_t i);
 int64_t moc_seg_first_over(const moc_seg *s, int64_t limit);            /* -1: none */
+/* The leaves above limit, ascending, with their values; returns how many
+ * (idx and val need room for n).  O((count + 1) log n). */
+uint32_t moc_seg_over(const moc_seg *s, int64_t limit, uint32_t *idx, int64_t *val);
 
 struct moc_staged {
   const moc_graph *g;
@@ -70,5 +73,33 @@ uint32_t moc_staged_copy_at(const moc_staged *st, uint32_t v, uint32_t t);
 uint32_t moc_staged_stage_profile(moc_staged *st, uint32_t t, int64_t *mem);
 /* local(t) recomputed from scratch. */
 int64_t moc_staged_local(moc_staged *st, uint32_t t);
+
+/* Eviction primitives (construct_evict.c).  Step `step` of stage `stage`
+ * has key moc_evict_key(); an eviction there recomputes `node` in `stage`,
+ * the stage of the next reader of its copy resident at the step (a copy the
+ * step neither computes nor reads). */
+typedef struct moc_evict {
+  uint32_t node, stage;
+} moc_evict;
+
+uint64_t moc_evict_key(const moc_staged *st, uint32_t stage, uint32_t step);
+/* The evictions possible at the step; out needs room for n entries. */
+uint32_t moc_evict_candidates(const moc_staged *st, uint32_t stage, uint32_t step,
+                              moc_evict *out);
+/* Applies e and, when with_inputs, recomputes in e.stage each input of the
+ * node whose copy was dead at `key`; pushes what it did on done[*count].
+ * Returns 0, 1 when e itself is not possible, -1 when out of memory. */
+int moc_evict_bundle(moc_staged *st, moc_evict e, uint64_t key, int with_inputs, moc_evict *done,
+                     uint32_t *count);
+/* Reverts what moc_evict_bundle did, last first. */
+void moc_evict_undo(moc_staged *st, moc_evict *done, uint32_t *count);
+
+/* The stage-weighting local search (local_search_weight.c), working on st
+ * in place.  A step returns 1 when the state fits the budget afterwards,
+ * 0 when it overflows, -1 when out of memory. */
+typedef struct moc_wls moc_wls;
+moc_wls *moc_wls_create(moc_staged *st, int64_t budget, uint64_t seed);
+void moc_wls_free(moc_wls *w);
+int moc_wls_step(moc_wls *w);
 
 #endif /* MOC_MODEL_STAGED_H */

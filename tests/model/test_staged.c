@@ -115,3 +115,40 @@ Test(staged, from_schedule_rejects_other_orders) {
   cr_assert_null(out);
   moc_graph_free(g);
 }
+
+Test(staged, journal_undo_restores_the_state) {
+  gbuild_rng r = {5150};
+  for (int round = 0; round < 40; round++) {
+    uint32_t n = 3 + gbuild_below(&r, 12);
+    moc_graph *g = gbuild_random_dag(&r, n, 30);
+    moc_staged *st = moc_staged_create(g, 3);
+    for (int k = 0; k < 5; k++) moc_staged_add(st, gbuild_below(&r, n), gbuild_below(&r, n));
+    cr_assert_eq(moc_staged_journal(st, 1, 4), 0);
+    size_t mark = moc_staged_mark(st), count = moc_staged_count(st);
+    moc_remat *before = malloc((count + 1) * sizeof *before);
+    moc_staged_list(st, before);
+    int64_t peak = moc_staged_peak(st), cost = moc_staged_cost(st);
+    for (int k = 0; k < 20; k++) {
+      uint32_t v = gbuild_below(&r, n), t = gbuild_below(&r, n);
+      if (gbuild_below(&r, 2))
+        moc_staged_add(st, v, t);
+      else
+        moc_staged_remove(st, v, t);
+    }
+    moc_staged_undo(st, mark);
+    cr_assert_eq(moc_staged_count(st), count);
+    cr_assert_eq(moc_staged_peak(st), peak);
+    cr_assert_eq(moc_staged_cost(st), cost);
+    moc_remat *after = malloc((count + 1) * sizeof *after);
+    moc_staged_list(st, after);
+    for (size_t i = 0; i < count; i++) {
+      cr_assert_eq(after[i].node, before[i].node);
+      cr_assert_eq(after[i].stage, before[i].stage);
+    }
+    check_state(g, st);
+    free(before);
+    free(after);
+    moc_staged_free(st);
+    moc_graph_free(g);
+  }
+}
