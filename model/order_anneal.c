@@ -23,6 +23,8 @@
 #include "model/order.h"
 
 enum { SAMPLE_MOVES = 64, CLOCK_EVERY = 256 };
+/* The temperature at the end of a run, relative to the start. */
+#define COOL 1e-2
 
 typedef struct anneal {
   const moc_graph *g;
@@ -147,7 +149,7 @@ static void run(anneal *a) {
   for (uint64_t moves = 0; frac < 1 && !done(a); moves++) {
     if (moves % CLOCK_EVERY == 0) {
       frac = progress(a, moves);
-      temp = a->temp0 * pow(1e-3, frac);
+      temp = a->temp0 * pow(COOL, frac);
     }
     if (!draw(a, &from, &to)) continue;
     int64_t ex, pk;
