@@ -5,7 +5,8 @@
  * Each round keeps most variables at their incumbent values and frees a
  * fraction `relax` of them: alternately a random subset, and a contiguous
  * window of the list (give the list in a meaningful order — chronological,
- * say — and windows free related variables together).  The size adapts: a
+ * say — and windows free related variables together); or whatever the
+ * caller's neighbourhood function marks.  The size adapts: a
  * neighbourhood exhausted without improvement grows by 10 %, one that spends
  * its failure budget without improvement shrinks by 5 %.  After 20 rounds
  * without improvement, one round frees everything, with a budget that
@@ -36,14 +37,21 @@ static void pick_free(moc_search *s, uint8_t *is_free, size_t *order, size_t n, 
   }
 }
 
-/* One round: frees k variables, fixes the others to the incumbent. */
+/* One round: frees k variables (the caller's choice, or ours), fixes the
+ * others to the incumbent. */
 static moc_search_status round_once(moc_search *s, const moc_var *vars, size_t n, size_t k,
-                                    bool window, uint64_t budget, void *scratch) {
+                                    uint64_t round, const moc_lns_options *o, uint64_t budget,
+                                    void *scratch) {
   uint8_t *is_free = scratch;
   size_t *order = (size_t *)(void *)(is_free + ((n + 7) & ~(size_t)7));
   moc_var *fixed = (moc_var *)(void *)(order + n);
   int64_t *vals = (int64_t *)(void *)(fixed + n + (n & 1));
-  pick_free(s, is_free, order, n, k, window);
+  if (o->neighbourhood && k < n) {
+    for (size_t i = 0; i < n; i++) is_free[i] = 0;
+    o->neighbourhood(o->user, s, round, k, is_free, n);
+  } else {
+    pick_free(s, is_free, order, n, k, round & 1);
+  }
   const int64_t *best = moc_search_best(s);
   size_t m = 0;
   for (size_t i = 0; i < n; i++)
@@ -53,7 +61,7 @@ static moc_search_status round_once(moc_search *s, const moc_var *vars, size_t n
 
 moc_search_status moc_search_lns_loop(moc_search *s, const moc_var *vars, size_t n,
                                       const moc_lns_options *opt) {
-  moc_lns_options o = {0.3, 200, 0};
+  moc_lns_options o = {0.3, 200, 0, NULL, NULL};
   if (opt) o = *opt;
   if (!(o.relax > 0 && o.relax <= 1)) o.relax = 0.3;
   if (!s->has_solution || n == 0) return s->has_solution ? MOC_SEARCH_FEASIBLE : MOC_SEARCH_UNKNOWN;
@@ -76,7 +84,7 @@ moc_search_status moc_search_lns_loop(moc_search *s, const moc_var *vars, size_t
       if (budget) budget <<= full < 40 ? full++ : 40;
     }
     uint64_t before = s->solutions;
-    moc_search_status st = round_once(s, vars, n, k, r & 1, budget, scratch);
+    moc_search_status st = round_once(s, vars, n, k, r, &o, budget, scratch);
     if (st == MOC_SEARCH_OPTIMAL && k == n) {
       s->bound = s->best_obj;
       result = MOC_SEARCH_OPTIMAL;

@@ -168,6 +168,13 @@ typedef struct moc_lns_options {
   double relax;            /* initial fraction of vars freed, in (0, 1]; default 0.3 */
   uint64_t fail_budget;    /* failures per round (0: none); default 200 */
   uint64_t max_rounds;     /* 0: until a limit or a proof */
+  /* Optional structured neighbourhoods: set is_free[i] = 1 for about k of
+   * the n positions of vars to free in this round (all start at 0; draw
+   * randomness from moc_search_random).  NULL: the built-in alternation.
+   * Whole-problem rounds never call it. */
+  void (*neighbourhood)(void *user, moc_search *s, uint64_t round, size_t k, uint8_t *is_free,
+                        size_t n);
+  void *user;
 } moc_lns_options;
 moc_search_status moc_search_lns_loop(moc_search *s, const moc_var *vars, size_t n,
                                       const moc_lns_options *opt);

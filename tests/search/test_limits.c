@@ -198,15 +198,27 @@ Test(limits, neighbourhood_step) {
   free_big(&b), free_big(&ref);
 }
 
-static moc_search_status lns_loop_run(uint64_t seed, int64_t *best, uint64_t *nodes) {
+/* Frees the first k positions: a (poor) structured neighbourhood. */
+static void prefix(void *user, moc_search *s, uint64_t round, size_t k, uint8_t *is_free, size_t n) {
+  (void)s;
+  (void)round;
+  (void)n;
+  *(int *)user += 1;
+  for (size_t i = 0; i < k; i++) is_free[i] = 1;
+}
+
+static moc_search_status lns_loop_run(uint64_t seed, int64_t *best, uint64_t *nodes, bool own) {
   big b = make_sized(8, true, 18);
   moc_search_set_seed(b.s, seed);
   moc_search_limits lim = {.max_nodes = 30};
   moc_search_set_limits(b.s, &lim);
   cr_assert_eq(moc_search_solve(b.s), MOC_SEARCH_FEASIBLE);
   moc_search_set_limits(b.s, NULL);
+  int calls = 0;
   moc_lns_options opt = {.relax = 0.2, .fail_budget = 30, .max_rounds = 0};
+  if (own) opt.neighbourhood = prefix, opt.user = &calls;
   moc_search_status st = moc_search_lns_loop(b.s, b.x, (size_t)b.n, &opt);
+  cr_assert_eq(calls > 0, own);
   *best = moc_search_best_objective(b.s);
   *nodes = moc_search_stats(b.s).nodes;
   cr_assert_eq(moc_level(b.e), 0);
@@ -221,10 +233,12 @@ Test(limits, lns_loop_proves_the_optimum) {
   int64_t opt = moc_search_best_objective(ref.s), a, b;
   free_big(&ref);
   uint64_t na, nb;
-  cr_assert_eq(lns_loop_run(9, &a, &na), MOC_SEARCH_OPTIMAL);
+  cr_assert_eq(lns_loop_run(9, &a, &na, false), MOC_SEARCH_OPTIMAL);
   cr_assert_eq(a, opt);
-  cr_assert_eq(lns_loop_run(9, &b, &nb), MOC_SEARCH_OPTIMAL);
+  cr_assert_eq(lns_loop_run(9, &b, &nb, false), MOC_SEARCH_OPTIMAL);
   cr_assert_eq(na, nb, "same seed, same run");
+  cr_assert_eq(lns_loop_run(9, &b, &nb, true), MOC_SEARCH_OPTIMAL);
+  cr_assert_eq(b, opt);
 }
 
 Test(limits, lns_loop_without_incumbent_or_with_round_limit) {
