@@ -11,6 +11,8 @@
  * fix-point that changes more grows the trail (amortised doubling).  Should
  * that fail, the change is refused as a conflict and the error is set.
  */
+#include <assert.h>
+
 #include "engine/internal.h"
 
 bool moc_trail_reserve(moc_engine *e, size_t extra) {
@@ -49,6 +51,7 @@ static bool record(moc_engine *e, moc_var x, moc_reason why) {
 }
 
 moc_pstatus moc_set_lb(moc_engine *e, moc_var x, int64_t v, moc_reason why) {
+  assert(x >= 0 && (uint32_t)x < e->view.nvars);
   moc_bounds *d = &e->view.dom[x];
   if (v <= d->lb) return MOC_PROP_OK;
   if (v > d->ub) return MOC_PROP_CONFLICT;
@@ -59,6 +62,7 @@ moc_pstatus moc_set_lb(moc_engine *e, moc_var x, int64_t v, moc_reason why) {
 }
 
 moc_pstatus moc_set_ub(moc_engine *e, moc_var x, int64_t v, moc_reason why) {
+  assert(x >= 0 && (uint32_t)x < e->view.nvars);
   moc_bounds *d = &e->view.dom[x];
   if (v >= d->ub) return MOC_PROP_OK;
   if (v < d->lb) return MOC_PROP_CONFLICT;
@@ -70,6 +74,7 @@ moc_pstatus moc_set_ub(moc_engine *e, moc_var x, int64_t v, moc_reason why) {
 
 /* One trail entry and one round of events for both bounds. */
 moc_pstatus moc_fix(moc_engine *e, moc_var x, int64_t v, moc_reason why) {
+  assert(x >= 0 && (uint32_t)x < e->view.nvars);
   moc_bounds *d = &e->view.dom[x];
   if (v < d->lb || v > d->ub) return MOC_PROP_CONFLICT;
   if (d->lb == d->ub) return MOC_PROP_OK;
@@ -81,6 +86,7 @@ moc_pstatus moc_fix(moc_engine *e, moc_var x, int64_t v, moc_reason why) {
 }
 
 moc_pstatus moc_set_lit(moc_engine *e, moc_lit l, moc_reason why) {
+  assert(l >= 0);
   moc_var x = moc_lit_var(l);
   return moc_lit_negated(l) ? moc_set_ub(e, x, 0, why) : moc_set_lb(e, x, 1, why);
 }
@@ -116,6 +122,7 @@ moc_tint moc_tint_new(moc_engine *e, int64_t value) {
 }
 
 void moc_tint_set(moc_engine *e, moc_tint t, int64_t value) {
+  assert(t >= 0 && (size_t)t < e->tint_n);
   int64_t *slot = &e->view.tval[t];
   if (*slot == value) return;
   if (e->view.level > 0 && e->tstamp[t] != e->stamp) {

@@ -71,7 +71,8 @@ moc_error moc_solver_set_budget_fraction(moc_solver *s, const char *fraction) {
   int64_t budget = 0;
   moc_error err = moc_graph_budget_from_fraction(s->g, fraction, &budget);
   if (err != MOC_OK)
-    return fail(s, err, "budget fraction '%s': %s", fraction, moc_graph_error_message(s->g));
+    return fail(s, err, "budget fraction '%s': %s", fraction,
+                err == MOC_ERR_BAD_FRACTION ? "not a decimal in (0, 1]" : moc_error_name(err));
   return moc_solver_set_budget_bytes(s, budget);
 }
 
