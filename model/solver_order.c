@@ -6,10 +6,9 @@
  *   0. Trivial cases: a budget below max_v (m_v + sum of its inputs' sizes)
  *      is infeasible whatever the order; a budget at or above the reference
  *      order's peak is met by that order at the least possible cost sum(w).
- *   1. The order search with recomputations on the best order found
- *      (order_solve.c), or the order search alone with no_remat (or C = 1).
- *   2. When that found nothing, the fixed-order construction on the
- *      reference order, as a fallback.
+ *   1. The order search with recomputations on the best order found and on
+ *      the reference order (order_solve.c), or the order search alone with
+ *      no_remat (or C = 1).
  *
  * The fixed-order CP proof says nothing about other orders, so the only
  * lower bound here is sum(w) (every node is computed at least once), and a
@@ -82,20 +81,6 @@ static bool settle_trivial(moc_solver *s, moc_error *err) {
   return true;
 }
 
-/* The fixed-order construction, when the order search found nothing. */
-static moc_error fallback(moc_solver *s, free_ctx *ctx) {
-  moc_heur_params p = params(s, ctx);
-  uint32_t *schedule = NULL;
-  size_t length = 0;
-  ctx->phase = "construct";
-  int rc = moc_heur_construct(s->g, &p, &schedule, &length);
-  if (rc < 0) return MOC_ERR_NOMEM;
-  moc_error err = ctx->err;
-  if (rc == 0 && err == MOC_OK) err = moc_solver_offer(s, schedule, length, -1, "construct");
-  free(schedule);
-  return err;
-}
-
 moc_error moc_solver_run_free(moc_solver *s) {
   moc_error err = MOC_OK;
   bool no_remat = s->no_remat || s->copies == 1;
@@ -105,7 +90,6 @@ moc_error moc_solver_run_free(moc_solver *s) {
     int rc = moc_order_solve(s->g, &p, no_remat);
     if (rc < 0) return MOC_ERR_NOMEM;
     if ((err = ctx.err) != MOC_OK) return err;
-    if (!s->best && !no_remat && !moc_solver_should_stop(s)) err = fallback(s, &ctx);
     if (!s->best && no_remat && s->status == MOC_STATUS_UNKNOWN)
       snprintf(s->message, sizeof s->message,
                "no order without recomputation within the budget %lld was found",
