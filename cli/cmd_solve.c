@@ -208,6 +208,7 @@ static int solve(const char *path, const solve_options *o, cli_error *err) {
   if (!status) status = cli_result_write(&r, o->output, err);
   if (!status) {
     if (!o->quiet) (o->out.jsonl ? cli_jsonl_done : cli_report_summary)(&r, interrupted != 0);
+    if (!o->quiet && !o->out.jsonl) cli_outputs_report_arena(&r);
     status = exit_status(r.status);
   }
   moc_arena_free(arena);

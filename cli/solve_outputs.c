@@ -96,6 +96,15 @@ int cli_outputs_write(const cli_outputs *o, const cli_result *r, const moc_arena
   return status;
 }
 
+void cli_outputs_report_arena(const cli_result *r) {
+  const moc_arena *a = r->arena;
+  if (!a) return;
+  double over = a->peak > 0 ? (double)(a->size - a->peak) * 100.0 / (double)a->peak : 0.0;
+  fprintf(stderr, "arena: %" PRId64 " bytes with offsets aligned to %" PRId64 ", for a summed peak of %" PRId64
+          " (+%.2f %% fragmentation)%s\n",
+          a->size, a->alignment, a->peak, over, a->size > r->budget ? "; over the budget" : "");
+}
+
 void cli_jsonl_start(const cli_graph *cg, const cli_settings *st) {
   const moc_graph *g = cg->graph;
   fputs("{\"event\":\"start\",\"graph\":", stderr);
@@ -115,6 +124,7 @@ void cli_jsonl_done(const cli_result *r, bool interrupted) {
             r->eval->peak, cli_tdi_percent(r->eval->cost, moc_graph_topo_cost(r->cg->graph)), r->length);
   else
     fputs(",\"cost\":null,\"peak\":null,\"tdi_percent\":null", stderr);
+  if (r->arena) fprintf(stderr, ",\"arena_size\":%" PRId64 ",\"alignment\":%" PRId64, r->arena->size, r->arena->alignment);
   fprintf(stderr, ",\"lower_bound\":%" PRId64 ",\"time_s\":%.6f,\"nodes\":%" PRIu64 ",\"failures\":%" PRIu64 "}\n",
           r->lower_bound, r->stats.time_s, r->stats.nodes, r->stats.failures);
   fflush(stderr);

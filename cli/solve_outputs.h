@@ -26,6 +26,9 @@ int cli_outputs_write(const cli_outputs *o, const cli_result *r, const moc_arena
 int cli_outputs_svg(const char *path, const cli_graph *cg, const uint32_t *schedule, const moc_eval *ev,
                     int64_t budget, const moc_arena *arena, cli_error *err);
 
+/* One line on stderr: the arena size next to the summed peak. */
+void cli_outputs_report_arena(const cli_result *r);
+
 /* JSON-lines counterparts of the solve header and summary. */
 void cli_jsonl_start(const cli_graph *cg, const cli_settings *st);
 void cli_jsonl_done(const cli_result *r, bool interrupted);

@@ -11,7 +11,7 @@
  * after Pumpkin (one required function, a from-scratch oracle).
  *
  * Values live in [MOC_INT_MIN, MOC_INT_MAX] = [-2^62, 2^62]: then lb - 1,
- * ub + 1 and x + d for |d| <= 2^62 never overflow, and propagators need only
+ * ub + 1 and x + d for |d| < 2^62 never overflow, and propagators need only
  * check their own products and sums (at post time).
  *
  * Usage (a tiny model):
@@ -38,9 +38,9 @@
  * events gets notify(p, e, local, events) at once (even when already queued,
  * so that it may record the change: the change being announced is the last
  * trail entry, moc_trail_at(e, moc_trail_size(e) - 1), with the old bounds),
- * and is queued when notify returns true
- * (or is NULL).  A propagator is not queued by its own changes when its class
- * says idempotent.  Backtracking sends no events: state to restore lives in
+ * and is queued when notify returns true (or is NULL).  notify must not change
+ * domains.  A propagator is not queued by its own changes when its class says
+ * idempotent (its notify still runs).  Backtracking sends no events: state to restore lives in
  * trailed integers.  When the queue is cleared (conflict, backtrack), reset is
  * called for every propagator that was still pending, and for the one whose
  * propagate just failed.  Push a level only at a fix-point (after
