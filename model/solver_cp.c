@@ -148,6 +148,15 @@ void moc_cp_run_conclude(cp_run *run, moc_search_status st) {
   }
 }
 
+moc_error moc_solver_cp_root(moc_solver *s) {
+  cp_run run;
+  bool refuted = false;
+  moc_error err = moc_cp_run_open(&run, s, &refuted);
+  if (err == MOC_OK && refuted && (s->best || !run.search)) moc_cp_run_conclude(&run, MOC_SEARCH_INFEASIBLE);
+  moc_cp_run_close(&run);
+  return err;
+}
+
 moc_error moc_solver_cp(moc_solver *s) {
   cp_run run;
   bool refuted = false;

@@ -67,6 +67,10 @@ void moc_solver_report(moc_solver *s, const char *phase);
 
 /* solver_cp.c: branch-and-bound on the CP model under the incumbent. */
 moc_error moc_solver_cp(moc_solver *s);
+/* The same model's root fix-point alone, under the incumbent: a proof of
+ * optimality (or of infeasibility) when propagation already refutes any
+ * cheaper schedule. */
+moc_error moc_solver_cp_root(moc_solver *s);
 
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);
