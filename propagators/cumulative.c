@@ -43,9 +43,16 @@ static void widen_added(moc_cumulative *c, int64_t olo, int64_t ohi, int64_t lo,
 static bool sync(moc_cumulative *c, const moc_engine *e, moc_tt_state *st, uint32_t k) {
   int64_t lo, hi;
   moc_cumul_part(c, e, k, &lo, &hi);
-  if (lo == st->lo[k] && hi == st->hi[k]) return false;
-  moc_profile_add(&st->prof, st->lo[k], st->hi[k], -c->demand[k]);
-  moc_profile_add(&st->prof, lo, hi, c->demand[k]);
+  int64_t olo = st->lo[k], ohi = st->hi[k], d = c->demand[k];
+  if (lo == olo && hi == ohi) return false;
+  if (olo < ohi && lo < hi && lo <= ohi && olo <= hi) {
+    /* overlapping: only the two ends move */
+    moc_profile_add(&st->prof, lo < olo ? lo : olo, lo < olo ? olo : lo, lo < olo ? d : -d);
+    moc_profile_add(&st->prof, hi < ohi ? hi : ohi, hi < ohi ? ohi : hi, hi > ohi ? d : -d);
+  } else {
+    moc_profile_add(&st->prof, olo, ohi, -d);
+    moc_profile_add(&st->prof, lo, hi, d);
+  }
   st->lo[k] = lo;
   st->hi[k] = hi;
   return true;
