@@ -39,22 +39,26 @@ static void widen_added(moc_cumulative *c, int64_t olo, int64_t ohi, int64_t lo,
   widen(c, lo > ohi ? lo : ohi, hi);
 }
 
+/* The safety net of an exhausted node pool (which the bound of
+ * cumulative_profile.h rules out): the profile again from the records. */
+static void rebuild(const moc_cumulative *c, moc_tt_state *st) {
+  moc_profile_clear(&st->prof);
+  for (uint32_t k = 0; k < c->nitems; k++)
+    moc_profile_add(&st->prof, st->lo[k], st->hi[k], c->demand[k]);
+}
+
 /* Moves item k's part in st to what it should be now; true if it moved. */
 static bool sync(moc_cumulative *c, const moc_engine *e, moc_tt_state *st, uint32_t k) {
   int64_t lo, hi;
   moc_cumul_part(c, e, k, &lo, &hi);
-  int64_t olo = st->lo[k], ohi = st->hi[k], d = c->demand[k];
-  if (lo == olo && hi == ohi) return false;
-  if (olo < ohi && lo < hi && lo <= ohi && olo <= hi) {
-    /* overlapping: only the two ends move */
-    moc_profile_add(&st->prof, lo < olo ? lo : olo, lo < olo ? olo : lo, lo < olo ? d : -d);
-    moc_profile_add(&st->prof, hi < ohi ? hi : ohi, hi < ohi ? ohi : hi, hi > ohi ? d : -d);
-  } else {
-    moc_profile_add(&st->prof, olo, ohi, -d);
-    moc_profile_add(&st->prof, lo, hi, d);
-  }
+  if (lo == st->lo[k] && hi == st->hi[k]) return false;
+  /* remove, then add: the tree keeps only canonical decompositions, which is
+   * what bounds its size (cumulative_profile.h) */
+  moc_profile_add(&st->prof, st->lo[k], st->hi[k], -c->demand[k]);
+  moc_profile_add(&st->prof, lo, hi, c->demand[k]);
   st->lo[k] = lo;
   st->hi[k] = hi;
+  if (st->prof.exhausted) rebuild(c, st);
   return true;
 }
 
