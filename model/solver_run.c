@@ -99,6 +99,10 @@ static moc_heur_params heuristic_params(moc_solver *s, phase_ctx *ctx) {
 static moc_error construct(moc_solver *s) {
   phase_ctx ctx = {s, "construct", MOC_OK};
   moc_heur_params p = heuristic_params(s, &ctx);
+  if (s->time_limit_s > 0) {
+    p.time_limit_s = s->time_limit_s - moc_solver_elapsed(s);
+    if (p.time_limit_s <= 0) p.time_limit_s = 1e-3;
+  }
   uint32_t *schedule = NULL;
   size_t length = 0;
   int rc = moc_heur_construct(s->g, &p, &schedule, &length);
