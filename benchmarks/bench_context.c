@@ -43,7 +43,7 @@ static void git_commit(char *out, size_t size) {
   if (fgets(line, sizeof line, p)) {
     line[strcspn(line, "\n")] = '\0';
     if (line[0])
-      snprintf(out, size, "%s", line);
+      snprintf(out, size, "%.*s", (int)(size - 1), line);
   }
   pclose(p);
 }

@@ -71,7 +71,7 @@ static void row(FILE *f, const bench_result *r, const bench_published *pub, cons
                 const char *open, const char *close) {
   bench_versus v = bench_compare(r, pub);
   char b[16][32];
-  fprintf(f, "%s%-26s%s%-4s%s%-8s%s%d%s%7s%s%7s%s%6s%s%6s%s%6s%s%7s%s%7s%s%7s%s%6s%s%5s%s%10llu"
+  fprintf(f, "%s%-26s%s%-4s%s%-10s%s%d%s%7s%s%7s%s%6s%s%6s%s%6s%s%7s%s%7s%s%7s%s%6s%s%5s%s%10llu"
           "%s%8llu%s%6.0f%s%s\n",
           open, r->job.graph, sep, r->job.budget, sep, status_text(r), sep, r->copies, sep,
           fmt(b[0], 32, bench_tdi(r, r->cost), 2), sep, fmt(b[1], 32, v.construct_tdi, 2), sep,
@@ -84,7 +84,7 @@ static void row(FILE *f, const bench_result *r, const bench_published *pub, cons
 }
 
 static void header(FILE *f, const char *sep, const char *open, const char *close) {
-  fprintf(f, "%s%-26s%s%-4s%s%-8s%s%s%s%7s%s%7s%s%6s%s%6s%s%6s%s%7s%s%7s%s%7s%s%6s%s%5s%s%10s%s"
+  fprintf(f, "%s%-26s%s%-4s%s%-10s%s%s%s%7s%s%7s%s%6s%s%6s%s%6s%s%7s%s%7s%s%7s%s%6s%s%5s%s%10s%s"
              "%8s%s%6s%s%s\n",
           open, "graph", sep, "B", sep, "status", sep, "C", sep, "TDI%", sep, "constr", sep,
           "paper", sep, "FastSA", sep, "best", sep, "first_s", sep, "best_s", sep, "@paper", sep,
@@ -106,7 +106,7 @@ void bench_report_table(FILE *f, const bench_result *runs, size_t count,
 }
 
 void bench_report_scaling(FILE *f, const bench_result *runs, size_t count) {
-  fprintf(f, "%8s %8s %-5s %-8s %9s %9s %8s %8s %10s %8s\n", "n", "edges", "B", "status",
+  fprintf(f, "%8s %8s %-5s %-10s %9s %9s %8s %8s %10s %8s\n", "n", "edges", "B", "status",
           "first_s", "TDI_first", "TDI", "best_s", "s/TDIpt", "RSS_MB");
   for (size_t i = 0; i < count; i++) {
     const bench_result *r = &runs[i];
@@ -115,7 +115,7 @@ void bench_report_scaling(FILE *f, const bench_result *runs, size_t count) {
       if (r->curve[k].cost >= 0)
         first_tdi = bench_tdi(r, r->curve[k].cost);
     char b[6][32];
-    fprintf(f, "%8u %8u %-5s %-8s %9s %9s %8s %8s %10s %8.0f\n", r->nodes, r->edges,
+    fprintf(f, "%8u %8u %-5s %-10s %9s %9s %8s %8s %10s %8.0f\n", r->nodes, r->edges,
             r->job.budget, status_text(r), fmt(b[0], 32, r->time_to_first_s, 3),
             fmt(b[1], 32, first_tdi, 2), fmt(b[2], 32, bench_tdi(r, r->cost), 2),
             fmt(b[3], 32, r->time_to_best_s, 2), fmt(b[4], 32, per_tdi_point(r), 3),

@@ -25,6 +25,7 @@ static const char SOLVE_USAGE[] =
     "                      [--fail-limit K] [--seed K] [--order fixed|free] [--no-remat]\n"
     "                      [-o RESULT.json] [--quiet] [--alignment N] [--svg FILE]\n"
     "                      [--trace FILE] [--emit-c FILE] [--log-format text|jsonl]\n"
+    "                      [--arena-budget]\n"
     "\n"
     "Finds a schedule of GRAPH whose peak memory fits the budget at the least compute\n"
     "cost (MOCCASIN), and writes the result JSON (SPEC §4) to RESULT.json or stdout.\n"
@@ -41,6 +42,8 @@ static const char SOLVE_USAGE[] =
     "  -o, --output FILE   write the result there (atomically) instead of stdout\n"
     "  --quiet             no header, progress or summary on stderr\n"
     "  --alignment N       byte alignment of the arena offsets in the result (default 16)\n"
+    "  --arena-budget      the arena of the offsets must fit the budget too, not only the\n"
+    "                      summed peak (re-solves with a lower budget while it does not)\n"
     "  --svg FILE          plot memory over the steps (schedule, topological order,\n"
     "                      budget, arena, recomputations) as SVG\n"
     "  --trace FILE        tensor lifetimes and offsets as a Chrome trace (Perfetto)\n"
@@ -153,7 +156,7 @@ static int run_solver(const cli_graph *cg, const cli_settings *st, cli_result *r
   interrupted = 0;
   sigaction(SIGINT, &action, &previous_int);
   sigaction(SIGTERM, &action, &previous_term);
-  moc_error e = moc_solver_solve(s);
+  moc_error e = st->arena_alignment > 0 ? cli_outputs_solve_arena(s, st->arena_alignment) : moc_solver_solve(s);
   sigaction(SIGINT, &previous_int, NULL);
   sigaction(SIGTERM, &previous_term, NULL);
   if (e) return cli_fail(err, CLI_SOFTWARE, "solver: %s: %s", moc_error_name(e), moc_solver_error_message(s));
@@ -197,6 +200,7 @@ static int solve(const char *path, const solve_options *o, cli_error *err) {
     st.fraction = o->fraction;
     st.topo_cost = moc_graph_topo_cost(cg.graph);
     st.jsonl = o->out.jsonl;
+    st.arena_alignment = o->out.arena_budget ? o->out.align : 0;
     if (!o->quiet) (st.jsonl ? cli_jsonl_start : cli_report_header)(&cg, &st);
     if (r.budget < moc_graph_min_budget(cg.graph)) settle_below_bound(&cg, &st, &r);
     else status = run_solver(&cg, &st, &r, &s, o->quiet, err);
@@ -227,7 +231,7 @@ int cli_cmd_solve(int argc, char **argv) {
       {"order", 0, &o.order, NULL},           {"no-remat", 0, NULL, &o.no_remat},
       {"svg", 0, &o.out.svg, NULL},           {"trace", 0, &o.out.trace, NULL},
       {"emit-c", 0, &o.out.emit_c, NULL},     {"log-format", 0, &o.out.log_format, NULL},
-      {"alignment", 0, &o.out.alignment, NULL},
+      {"alignment", 0, &o.out.alignment, NULL}, {"arena-budget", 0, NULL, &o.out.arena_budget},
   };
   cli_args args;
   cli_error err = {0, ""};

@@ -96,6 +96,13 @@ int cli_outputs_write(const cli_outputs *o, const cli_result *r, const moc_arena
   return status;
 }
 
+moc_error cli_outputs_solve_arena(moc_solver *s, int64_t alignment) {
+  moc_arena *arena = NULL;
+  moc_error e = moc_solver_solve_arena(s, alignment, 8, &arena);
+  moc_arena_free(arena);
+  return e;
+}
+
 void cli_outputs_report_arena(const cli_result *r) {
   const moc_arena *a = r->arena;
   if (!a) return;

@@ -14,6 +14,7 @@ typedef struct cli_outputs {
   const char *log_format, *alignment;     /* option texts, NULL when not given */
   int64_t align;                          /* parsed --alignment (default 16) */
   bool jsonl;                             /* --log-format jsonl */
+  bool arena_budget;                      /* --arena-budget */
 } cli_outputs;
 
 /* Checks --alignment (an integer in [1, 2^20]) and --log-format (text|jsonl). */
@@ -25,6 +26,10 @@ int cli_outputs_write(const cli_outputs *o, const cli_result *r, const moc_arena
 /* The memory plot of a schedule (may be NULL/0) against the topological order. */
 int cli_outputs_svg(const char *path, const cli_graph *cg, const uint32_t *schedule, const moc_eval *ev,
                     int64_t budget, const moc_arena *arena, cli_error *err);
+
+/* Solves so that the arena with offsets aligned to `alignment`, not only the
+ * summed peak, fits the budget (moc_solver_solve_arena, up to 8 rounds). */
+moc_error cli_outputs_solve_arena(moc_solver *s, int64_t alignment);
 
 /* One line on stderr: the arena size next to the summed peak. */
 void cli_outputs_report_arena(const cli_result *r);

@@ -16,6 +16,7 @@ typedef struct cli_settings {
   const char *fraction; /* --budget text, or NULL */
   int64_t topo_cost;    /* for TDI in progress lines */
   bool jsonl;           /* --log-format jsonl: progress lines as JSON objects */
+  int64_t arena_alignment; /* --arena-budget: > 0 makes the arena (so aligned) fit the budget */
 } cli_settings;
 
 void cli_report_header(const cli_graph *cg, const cli_settings *st);

@@ -68,6 +68,37 @@ int64_t moc_order_profile_at(const moc_graph *g, const uint32_t *order, moc_orde
 /* The overflow area of a profile: sum over steps of max(0, mem - target). */
 int64_t moc_order_excess(const moc_order_work *w, int64_t target);
 
+/* ---- incremental profiles under moves (order_delta.c) ----------------------- */
+
+/* An order with its profile, kept up to date move by move: moc_order_state_try
+ * applies a move and computes the memory of the steps it touches; then
+ * commit keeps it or revert undoes it (exactly one of the two). */
+typedef struct moc_order_state {
+  const moc_graph *g;
+  uint32_t n;
+  uint32_t *order;          /* the caller's order, changed in place */
+  uint32_t *pos;            /* pos[v]: step of v */
+  uint32_t *end;            /* end[v]: step of v's last reader (its own without one) */
+  int64_t *mem;             /* memory per step */
+  int64_t *block_max;       /* max of mem over each block of 64 steps */
+  uint32_t *stamp, epoch;   /* marks of the nodes affected by the move */
+  uint32_t *affected, naffected;
+  uint32_t *old_pos;        /* old_pos[k]: step of affected[k] before the move */
+  int64_t *fresh;           /* new memory of steps a..b */
+  uint32_t a, b, from, to;  /* the pending move and its range */
+} moc_order_state;
+
+int moc_order_state_init(moc_order_state *s, const moc_graph *g, uint32_t *order);
+void moc_order_state_free(moc_order_state *s);
+/* Recomputes everything from s->order (after the caller changed it). */
+void moc_order_state_reset(moc_order_state *s);
+/* Applies the move from -> to (inside the node's precedence window); returns
+ * the new peak, and in *excess_delta the change of the overflow above target. */
+int64_t moc_order_state_try(moc_order_state *s, uint32_t from, uint32_t to, int64_t target,
+                            int64_t *excess_delta);
+void moc_order_state_commit(moc_order_state *s);
+void moc_order_state_revert(moc_order_state *s);
+
 /* ---- constructive orders (order_greedy.c) ---------------------------------- */
 
 /* A topological order built step by step: among the ready nodes, the one

@@ -8,7 +8,8 @@
  *     . . . [ lo . . . t . . . p . . . hi ] . . .        v: t -> p
  *
  * so every move keeps the order topological.  The score is the overflow
- * area above the target (order_profile.c), recomputed in O(n + m) per move;
+ * area above the target, updated over the steps the move touches only
+ * (order_delta.c);
  * a worse score is accepted with probability exp(-delta / T), the
  * temperature falling geometrically from a sampled start over the run (as in
  * FastSA, Imanishi et al. 2023, which anneals orders the same way).  With no
@@ -30,7 +31,7 @@ typedef struct anneal {
   const moc_graph *g;
   const moc_order_params *p;
   uint32_t *order;      /* the current order */
-  moc_order_work w;     /* its positions and profile */
+  moc_order_state st;   /* its positions and profile, move by move */
   uint32_t *best;       /* the best order met */
   int64_t best_excess, best_peak;
   int64_t cur_excess, cur_peak;
@@ -57,35 +58,30 @@ static uint64_t next(anneal *a) {
 
 static double uniform(anneal *a) { return (double)(next(a) >> 11) * 0x1p-53; }
 
-/* Moves the node at step from to step to, shifting the steps between. */
-static void shift(anneal *a, uint32_t from, uint32_t to) {
-  uint32_t *o = a->order, *pos = a->w.position, v = o[from];
-  if (from < to) {
-    memmove(o + from, o + from + 1, (size_t)(to - from) * sizeof *o);
-    for (uint32_t t = from; t < to; t++) pos[o[t]] = t;
-  } else {
-    memmove(o + to + 1, o + to, (size_t)(from - to) * sizeof *o);
-    for (uint32_t t = to + 1; t <= from; t++) pos[o[t]] = t;
-  }
-  o[to] = v;
-  pos[v] = to;
-}
-
 /* A random move (from, to) inside a precedence window; false when the
  * drawn node cannot move. */
 static bool draw(anneal *a, uint32_t *from, uint32_t *to) {
   const moc_graph *g = a->g;
   uint32_t t = (uint32_t)(next(a) % g->n), v = a->order[t], lo = 0, hi = g->n - 1;
   for (uint32_t i = g->pred_start[v]; i < g->pred_start[v + 1]; i++)
-    if (a->w.position[g->pred[i]] + 1 > lo) lo = a->w.position[g->pred[i]] + 1;
+    if (a->st.pos[g->pred[i]] + 1 > lo) lo = a->st.pos[g->pred[i]] + 1;
   for (uint32_t i = g->succ_start[v]; i < g->succ_start[v + 1]; i++)
-    if (a->w.position[g->succ[i]] - 1 < hi) hi = a->w.position[g->succ[i]] - 1;
+    if (a->st.pos[g->succ[i]] - 1 < hi) hi = a->st.pos[g->succ[i]] - 1;
   if (hi <= lo) return false;
   uint32_t p = lo + (uint32_t)(next(a) % (hi - lo));
   if (p >= t) p++;
   *from = t;
   *to = p;
   return true;
+}
+
+/* The overflow of the current profile above the target. */
+static int64_t excess(const anneal *a) {
+  int64_t area = 0;
+  for (uint32_t t = 0; t < a->g->n; t++)
+    if (a->st.mem[t] > a->target && __builtin_add_overflow(area, a->st.mem[t] - a->target, &area))
+      return INT64_MAX;
+  return area;
 }
 
 static bool better(const anneal *a, int64_t excess, int64_t peak) {
@@ -100,14 +96,14 @@ static void keep(anneal *a) {
   if (!a->hunting || a->cur_peak > a->target) return;
   int64_t step = a->cur_peak / 256 > 1 ? a->cur_peak / 256 : 1;
   a->target = a->cur_peak - step;
-  a->cur_excess = moc_order_excess(&a->w, a->target);
+  a->cur_excess = excess(a);
   a->best_excess = a->cur_excess;
 }
 
-/* Scores the current order (positions are up to date). */
-static void score(anneal *a, int64_t *excess, int64_t *peak) {
-  *peak = moc_order_profile_at(a->g, a->order, &a->w);
-  *excess = moc_order_excess(&a->w, a->target);
+static int64_t peak_of(const anneal *a) {
+  int64_t m = 0;
+  for (uint32_t t = 0; t < a->g->n; t++) m = a->st.mem[t] > m ? a->st.mem[t] : m;
+  return m;
 }
 
 /* The start temperature: the mean worsening of a few random moves. */
@@ -116,13 +112,11 @@ static double sample_temperature(anneal *a) {
   uint32_t count = 0, from, to;
   for (uint32_t k = 0; k < SAMPLE_MOVES; k++) {
     if (!draw(a, &from, &to)) continue;
-    int64_t ex, pk;
-    shift(a, from, to);
-    score(a, &ex, &pk);
-    shift(a, to, from);
-    if (ex > a->cur_excess) sum += (double)(ex - a->cur_excess), count++;
+    int64_t delta = 0;
+    moc_order_state_try(&a->st, from, to, a->target, &delta);
+    moc_order_state_revert(&a->st);
+    if (delta > 0) sum += (double)delta, count++;
   }
-  score(a, &a->cur_excess, &a->cur_peak);
   return count ? sum / count : 1.0;
 }
 
@@ -152,16 +146,14 @@ static void run(anneal *a) {
       temp = a->temp0 * pow(COOL, frac);
     }
     if (!draw(a, &from, &to)) continue;
-    int64_t ex, pk;
-    shift(a, from, to);
-    score(a, &ex, &pk);
-    int64_t delta = ex - a->cur_excess;
+    int64_t delta = 0, pk = moc_order_state_try(&a->st, from, to, a->target, &delta);
     if (delta <= 0 || uniform(a) < exp(-(double)delta / temp)) {
-      a->cur_excess = ex;
+      moc_order_state_commit(&a->st);
+      a->cur_excess += delta;
       a->cur_peak = pk;
-      if (better(a, ex, pk)) keep(a);
+      if (better(a, a->cur_excess, pk)) keep(a);
     } else {
-      shift(a, to, from);
+      moc_order_state_revert(&a->st);
     }
   }
 }
@@ -172,13 +164,13 @@ int moc_order_anneal(const moc_graph *g, const moc_order_params *p, uint32_t *or
   a.rng = p->seed * 0x9E3779B97F4A7C15ull + 0xD1B54A32D192ED03ull;
   a.hunting = p->target <= 0;
   a.best = malloc(((size_t)g->n + 1) * sizeof *a.best);
-  if (!a.best || moc_order_work_init(&a.w, g->n) != 0) {
+  if (!a.best || moc_order_state_init(&a.st, g, order) != 0) {
     free(a.best);
     return -1;
   }
-  a.cur_peak = moc_order_profile(g, order, &a.w);
+  a.cur_peak = peak_of(&a);
   a.target = a.hunting ? a.cur_peak : p->target;
-  a.cur_excess = moc_order_excess(&a.w, a.target);
+  a.cur_excess = excess(&a);
   a.best_peak = INT64_MAX;
   a.best_excess = INT64_MAX;
   keep(&a);
@@ -189,6 +181,6 @@ int moc_order_anneal(const moc_graph *g, const moc_order_params *p, uint32_t *or
   memcpy(order, a.best, (size_t)g->n * sizeof *order);
   *peak = a.best_peak;
   free(a.best);
-  moc_order_work_free(&a.w);
+  moc_order_state_free(&a.st);
   return 0;
 }

@@ -98,7 +98,8 @@ static int remat_on(const moc_graph *g, const moc_heur_params *p, uint32_t *orde
   int rc = 0, found = 1;
   double t0 = now_s(), slice = seconds > 0 ? seconds * CANDIDATE_SHARE : 0;
   for (int k = 0; k < 2 && rc >= 0; k++) {
-    if (k > 0 && seconds > 0 && now_s() - t0 >= seconds) break;
+    /* a second candidate only when the first left at least as much time as it took */
+    if (k > 0 && seconds > 0 && 2 * (now_s() - t0) >= seconds) break;
     c[k].position = malloc(((size_t)g->n + 1) * sizeof *c[k].position);
     if (!c[k].position || !moc_graph_view(&c[k].view, g, c[k].order, c[k].position)) rc = -1;
     else if ((rc = improve_on(&c[k], p, slice)) == 0) found = 0;

@@ -67,6 +67,13 @@ void moc_solver_report(moc_solver *s, const char *phase);
 
 /* solver_cp.c: branch-and-bound on the CP model under the incumbent. */
 moc_error moc_solver_cp(moc_solver *s);
+/* The same model's root fix-point alone, under the incumbent: a proof of
+ * optimality (or of infeasibility) when propagation already refutes any
+ * cheaper schedule. */
+moc_error moc_solver_cp_root(moc_solver *s);
+/* Phase 1 when construction fails: branch-and-bound minimising the peak,
+ * stopping at the first schedule within the budget (the paper's phase 1). */
+moc_error moc_solver_cp_peak(moc_solver *s);
 
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);

@@ -39,15 +39,27 @@ static void widen_added(moc_cumulative *c, int64_t olo, int64_t ohi, int64_t lo,
   widen(c, lo > ohi ? lo : ohi, hi);
 }
 
+/* The safety net of an exhausted node pool (which the bound of
+ * cumulative_profile.h rules out): the profile again from the records. */
+static void rebuild(moc_cumulative *c, moc_tt_state *st) {
+  c->rebuilds++;
+  moc_profile_clear(&st->prof);
+  for (uint32_t k = 0; k < c->nitems; k++)
+    moc_profile_add(&st->prof, st->lo[k], st->hi[k], c->demand[k]);
+}
+
 /* Moves item k's part in st to what it should be now; true if it moved. */
 static bool sync(moc_cumulative *c, const moc_engine *e, moc_tt_state *st, uint32_t k) {
   int64_t lo, hi;
   moc_cumul_part(c, e, k, &lo, &hi);
   if (lo == st->lo[k] && hi == st->hi[k]) return false;
+  /* remove, then add: the tree keeps only canonical decompositions, which is
+   * what bounds its size (cumulative_profile.h) */
   moc_profile_add(&st->prof, st->lo[k], st->hi[k], -c->demand[k]);
   moc_profile_add(&st->prof, lo, hi, c->demand[k]);
   st->lo[k] = lo;
   st->hi[k] = hi;
+  if (st->prof.exhausted) rebuild(c, st);
   return true;
 }
 

@@ -50,15 +50,18 @@ void moc_profile_clear(moc_profile *pr) {
   pr->fresh = 1;
   pr->free_list = 0;
   pr->root = 0;
+  pr->exhausted = false;
 }
 
 static uint32_t new_node(moc_profile *pr) {
   uint32_t x = pr->free_list;
   if (x) {
     pr->free_list = pr->node[x].kid[0];
-  } else {
-    assert(pr->fresh < pr->capacity);
+  } else if (pr->fresh < pr->capacity) {
     x = pr->fresh++;
+  } else {
+    pr->exhausted = true;
+    return 0;
   }
   moc_profile_node zero = {0, 0, 0, {0, 0}};
   pr->node[x] = zero;
@@ -76,6 +79,7 @@ static uint32_t update(moc_profile *pr, uint32_t x, int64_t lo, int64_t hi, int6
                        int64_t delta) {
   if (b <= lo || hi <= a) return x;
   if (!x) x = new_node(pr);
+  if (!x) return 0;
   if (a <= lo && hi <= b) {
     pr->node[x].add += delta;
     pull(pr, x);

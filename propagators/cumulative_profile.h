@@ -42,6 +42,8 @@ typedef struct moc_profile {
   uint32_t free_list;      /* freed nodes, linked through kid[0] */
   uint32_t root;
   int64_t size;            /* the tree spans [0, size) */
+  bool exhausted;          /* an add found no free node and was dropped (never, by
+                              the bound; the owner then clears and re-adds) */
 } moc_profile;
 
 /* Reserves a profile over [0, horizon) for `ranges` simultaneous ranges of
@@ -50,7 +52,7 @@ typedef struct moc_profile {
  * memory.  0, or -1 when out of memory or too big. */
 int moc_profile_init(moc_profile *pr, moc_engine *e, int64_t horizon, uint32_t ranges,
                      uint32_t units);
-/* Back to the zero function (keeps the pool). */
+/* Back to the zero function (keeps the pool, clears `exhausted`). */
 void moc_profile_clear(moc_profile *pr);
 /* Adds delta to every event of [a, b) (clipped to [0, size)). */
 void moc_profile_add(moc_profile *pr, int64_t a, int64_t b, int64_t delta);

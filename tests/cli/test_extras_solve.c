@@ -135,3 +135,24 @@ Test(extras_solve, bad_values_are_usage_errors) {
   }
   cli_run_remove(g);
 }
+
+Test(extras_solve, arena_budget) {
+  char *g = cli_run_temp_file(WORKED), *out = cli_run_temp_file("");
+  cli_run_result r = run((const char *[]){"solve", g, "--budget-bytes", "4", "--arena-budget", "--alignment", "1", "-o",
+                                          out, "--quiet", NULL});
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  cJSON *result = read_json(out);
+  cr_assert_eq(cJSON_GetObjectItem(result, "cost")->valueint, 5);
+  cr_assert_leq(cJSON_GetObjectItem(result, "arena_size")->valueint, 4);
+  check_offsets(result, 1);
+  cJSON_Delete(result);
+  cli_run_free(&r);
+  /* With 16-byte alignment three live tensors need 48 bytes: no schedule fits 20. */
+  r = run((const char *[]){"solve", g, "--budget-bytes", "20", "--arena-budget", "-o", out, "--quiet", NULL});
+  cr_assert_eq(r.status, 4, "%s", r.err);
+  result = read_json(out);
+  cr_assert_str_eq(cJSON_GetObjectItem(result, "status")->valuestring, "unknown");
+  cJSON_Delete(result);
+  cli_run_free(&r);
+  cli_run_remove(g), cli_run_remove(out);
+}

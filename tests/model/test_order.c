@@ -112,6 +112,49 @@ Test(order, anneal_reaches_a_target_and_is_deterministic) {
   }
 }
 
+/* Random moves inside precedence windows, committed or reverted at random:
+ * the incremental profile always equals a profile from scratch. */
+Test(order, incremental_profile_matches_a_full_profile) {
+  moc_order_work w;
+  uint64_t rng = 99;
+  for (uint64_t seed = 1; seed <= 40; seed++) {
+    moc_graph *g = moc_test_random_graph(seed, 2, 60, 9);
+    uint32_t n = g->n, *o = malloc(n * sizeof *o);
+    memcpy(o, g->order, n * sizeof *o);
+    moc_order_state st;
+    cr_assert_eq(moc_order_state_init(&st, g, o), 0);
+    cr_assert_eq(moc_order_work_init(&w, n), 0);
+    int64_t target = g->topo_peak / 2, excess = 0;
+    moc_order_profile(g, o, &w);
+    excess = moc_order_excess(&w, target);
+    for (int k = 0; k < 300; k++) {
+      uint32_t t = (uint32_t)(moc_test_rand(&rng) % n), v = o[t], lo = 0, hi = n - 1;
+      for (uint32_t i = g->pred_start[v]; i < g->pred_start[v + 1]; i++)
+        if (st.pos[g->pred[i]] + 1 > lo) lo = st.pos[g->pred[i]] + 1;
+      for (uint32_t i = g->succ_start[v]; i < g->succ_start[v + 1]; i++)
+        if (st.pos[g->succ[i]] - 1 < hi) hi = st.pos[g->succ[i]] - 1;
+      uint32_t to = lo + (uint32_t)(moc_test_rand(&rng) % (hi - lo + 1));
+      int64_t delta = 0, peak = moc_order_state_try(&st, t, to, target, &delta);
+      cr_assert(moc_order_is_topological(g, o));
+      cr_assert_eq(peak, moc_order_profile(g, o, &w));
+      cr_assert_eq(excess + delta, moc_order_excess(&w, target));
+      if (moc_test_rand(&rng) & 1) {
+        moc_order_state_commit(&st);
+        excess += delta;
+      } else {
+        moc_order_state_revert(&st);
+      }
+      int64_t full = moc_order_profile(g, o, &w);
+      for (uint32_t j = 0; j < n; j++) cr_assert_eq(st.mem[j], w.mem[j], "seed %llu step %u", (unsigned long long)seed, j);
+      cr_assert_leq(full, g->total_size);
+    }
+    moc_order_state_free(&st);
+    moc_order_work_free(&w);
+    free(o);
+    moc_graph_free(g);
+  }
+}
+
 /* A schedule built on a view scores the same on the view, the original
  * graph and an owning clone with the same order. */
 Test(order, views_and_clones_score_like_the_original) {

@@ -101,3 +101,16 @@ Test(profile, unit_ranges_fit_their_reservation) {
   cr_assert_eq(moc_profile_first(&pr, 0, 1000, 499, true), 499);
   moc_engine_free(e);
 }
+
+Test(profile, an_exhausted_pool_says_so_and_clears) {
+  moc_engine *e = moc_harness_engine();
+  moc_profile pr;
+  cr_assert_eq(moc_profile_init(&pr, e, 1 << 20, 0, 0), 0);
+  for (int64_t t = 0; t < 5000 && !pr.exhausted; t++) moc_profile_add(&pr, 3 * t, 3 * t + 1, 1);
+  cr_assert(pr.exhausted);
+  moc_profile_clear(&pr);
+  cr_assert(!pr.exhausted);
+  moc_profile_add(&pr, 10, 20, 7);
+  cr_assert_eq(moc_profile_max(&pr), 7);
+  moc_engine_free(e);
+}
