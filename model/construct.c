@@ -30,6 +30,7 @@ typedef struct walk {
   uint32_t stage, step;  /* the overflowing step */
   uint64_t key;
   uint32_t floor;    /* stages before it were given up on and are not checked */
+  int rank_inputs;   /* rank candidates with the inputs they revive */
   moc_evict *bundle; /* what the current trial did */
   uint32_t nbundle;
 } walk;
@@ -60,6 +61,7 @@ static void collect(walk *w, double noise, uint64_t *rng) {
     uint32_t v = w->list[c].node;
     int blocked = 0;
     int64_t inputs = moc_evict_input_cost(w->st, w->list[c], w->key, &blocked);
+    if (!w->rank_inputs) inputs = blocked = 0;
     double score = (double)(g->cost[v] + inputs + 1) / (double)g->size[v];
     if (blocked) score *= BLOCKED;
     if (noise > 0) score *= 1.0 + noise * (double)(rng_next(rng) >> 11) * 0x1p-53;
@@ -138,7 +140,12 @@ static int locate(walk *w) {
 }
 
 int moc_heur_repair(moc_staged *st, int64_t budget, double noise, uint64_t *rng) {
-  walk w = {.st = st, .budget = budget};
+  return moc_heur_repair_ranked(st, budget, noise, rng, 1);
+}
+
+int moc_heur_repair_ranked(moc_staged *st, int64_t budget, double noise, uint64_t *rng,
+                           int rank_inputs) {
+  walk w = {.st = st, .budget = budget, .rank_inputs = rank_inputs};
   w.mem = malloc(((size_t)st->n + 2) * sizeof *w.mem);
   w.cand = malloc(((size_t)st->n + 1) * sizeof *w.cand);
   w.list = malloc(((size_t)st->n + 1) * sizeof *w.list);

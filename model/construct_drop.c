@@ -82,9 +82,29 @@ static int weigh_until_fit(moc_staged *st, const moc_heur_params *p) {
   return rc < 0 ? -1 : rc == 1 ? 0 : 1;
 }
 
+/* The walk ranking evictions by their own cost only, from scratch; keeps its
+ * result when it fits and is cheaper than the state's (which fits). */
+static int try_plain(moc_staged *st, const moc_heur_params *p) {
+  size_t count = moc_staged_count(st);
+  int64_t cost = moc_staged_cost(st);
+  moc_remat *keep = malloc((count ? count : 1) * sizeof *keep);
+  if (!keep) return -1;
+  moc_staged_list(st, keep);
+  moc_staged_clear(st);
+  int rc = moc_heur_repair_ranked(st, p->budget, 0.0, NULL, 0);
+  if (rc == 0) moc_heur_drop(st, p->budget);
+  if (rc == 1 || (rc == 0 && moc_staged_cost(st) >= cost)) rc = moc_staged_load(st, keep, count);
+  free(keep);
+  return rc < 0 ? -1 : 0;
+}
+
 int moc_heur_build(moc_staged *st, const moc_heur_params *p) {
   uint64_t rng = p->seed * 0x9E3779B97F4A7C15ull + 1;
   int rc = moc_heur_repair(st, p->budget, 0.0, &rng);
+  if (rc == 0) {
+    moc_heur_drop(st, p->budget);
+    rc = try_plain(st, p);
+  }
   if (rc == 1) rc = weigh_until_fit(st, p);
   for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS && !(p->stop && *p->stop);
        attempt++) {

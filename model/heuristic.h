@@ -136,6 +136,10 @@ int moc_heur_build(moc_staged *st, const moc_heur_params *p);
  * `noise` >= 0 randomises the eviction choice (0: greedy); `rng` is the
  * caller's xorshift state (unused when noise is 0). */
 int moc_heur_repair(moc_staged *st, int64_t budget, double noise, uint64_t *rng);
+/* The same; rank_inputs = 0 ranks evictions by the node's own cost per byte
+ * only (moc_heur_repair ranks with the inputs they revive). */
+int moc_heur_repair_ranked(moc_staged *st, int64_t budget, double noise, uint64_t *rng,
+                           int rank_inputs);
 
 /* Removes recomputations whose removal keeps the peak within budget, most
  * expensive first.  Returns the number removed. */
