@@ -15,9 +15,13 @@
  *            +-+------+-----------> step
  *
  * Then it improves on TFLM: other orders (longest lifetime first, largest
- * size * lifetime first, earliest first) and local moves that bring a buffer
- * touching the top of the arena earlier in the best order; the smallest arena
- * wins, ties to the earlier candidate, so the result is deterministic.  The
+ * size * lifetime first, earliest first, and most crowded first: the largest
+ * summed load over the buffer's lifetime, which places the buffers of the
+ * peak region together and wins on schedules that stay near the budget),
+ * each with first fit and best fit, then seeded local moves that bring a
+ * buffer (often one touching the top of the arena) earlier in the best order.
+ * The smallest arena wins, ties to the earlier candidate, and the moves use a
+ * fixed seed, so the result is deterministic.  The
  * summed peak (rounded up to the alignment) is a lower bound: reaching it
  * stops the search.  Each greedy pass is O(count^2); the number of passes is
  * capped by a work budget so large schedules stay fast.
@@ -40,6 +44,7 @@ typedef struct planner {
   size_t *placed;       /* scratch: placed buffers by ascending offset */
   int64_t *offsets;     /* scratch: offsets of the current pass */
   int64_t *keys;        /* scratch: sort keys of the order being built */
+  const int64_t *load;  /* load[j]: bytes resident at step j (summed) */
   size_t passes_left;   /* greedy passes the work budget still allows */
   bool best_fit;        /* placement rule: best fit, else first fit (TFLM) */
   uint64_t rng;         /* splitmix64 state of the local moves (fixed seed) */
@@ -96,9 +101,9 @@ static int64_t greedy_pass(planner *p, const size_t *order) {
 
 /* ---- orders ---- */
 
-typedef enum ordering { BY_SIZE, BY_LIFETIME, BY_AREA, BY_START, ORDERINGS } ordering;
+typedef enum ordering { BY_SIZE, BY_LIFETIME, BY_AREA, BY_START, BY_CROWD, ORDERINGS } ordering;
 
-static const char *const ORDERING_NAMES[ORDERINGS] = {"size", "lifetime", "area", "start"};
+static const char *const ORDERING_NAMES[ORDERINGS] = {"size", "lifetime", "area", "start", "crowd"};
 
 /* Descending key, then ascending first step, then ascending index. */
 static void sort_by_keys(const planner *p, size_t *order) {
@@ -125,6 +130,10 @@ static void build_order(planner *p, ordering o, size_t *order) {
     if (o == BY_LIFETIME) key = len;
     if (o == BY_AREA && __builtin_mul_overflow(p->bytes[i], len, &key)) key = INT64_MAX;
     if (o == BY_START) key = -(int64_t)p->first[i];
+    if (o == BY_CROWD) {
+      key = 0;
+      for (size_t j = p->first[i]; j <= p->last[i]; j++) key = p->load[j] > key ? p->load[j] : key;
+    }
     p->keys[i] = key;
     order[i] = i;
   }
@@ -193,6 +202,7 @@ static int64_t peak_bound(const planner *p, int64_t *delta, size_t steps) {
   int64_t level = 0, peak = 0;
   for (size_t j = 0; j < steps; j++) {
     level += delta[j];
+    delta[j] = level;
     if (level > peak) peak = level;
   }
   return align_up(peak, p->alignment);
@@ -223,7 +233,7 @@ typedef struct scratch {
  * winner's order with the winner's rule; the result goes to `out`. */
 static void search(planner *p, scratch *w, int64_t *out, moc_arena_outcome *oc) {
   static const char *const FIT_NAMES[ORDERINGS] = {"size/best-fit", "lifetime/best-fit", "area/best-fit",
-                                                   "start/best-fit"};
+                                                   "start/best-fit", "crowd/best-fit"};
   bool winner_best_fit = false;
   oc->size = INT64_MAX;
   for (int rule = 0; rule < 2; rule++)
@@ -262,7 +272,7 @@ moc_error moc_arena_search(size_t count, const int64_t *bytes, const size_t *fir
   size_t steps = 0;
   moc_error err = check_intervals(count, bytes, first, last, alignment, &steps);
   if (err != MOC_OK) return err;
-  planner p = {count, bytes, first, last, alignment, 0, NULL, NULL, NULL, 0, false, 0x5eed};
+  planner p = {.count = count, .bytes = bytes, .first = first, .last = last, .alignment = alignment, .rng = 0x5eed};
   scratch w;
   size_t cells = count + 1;
   w.best = malloc(cells * sizeof *w.best);
@@ -280,6 +290,7 @@ moc_error moc_arena_search(size_t count, const int64_t *bytes, const size_t *fir
   double passes = WORK_BUDGET / ((double)count * (double)count + 1.0);
   p.passes_left = passes < MIN_PASSES ? MIN_PASSES : passes > MAX_PASSES ? MAX_PASSES : (size_t)passes;
   p.lower_bound = peak_bound(&p, w.delta, steps);
+  p.load = w.delta;
   search(&p, &w, offsets, outcome);
   outcome->lower_bound = p.lower_bound;
   release(&w, &p);

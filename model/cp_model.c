@@ -85,7 +85,7 @@ static moc_cumul_point *residency_points(const moc_cp_model *m, uint32_t *count)
   return points;
 }
 
-static int post_memory(moc_cp_model *m, int64_t budget) {
+static int post_memory(moc_cp_model *m, int64_t budget, bool peak_variable) {
   const moc_graph *g = m->g;
   size_t total = 0;
   for (uint32_t v = 0; v < g->n; v++) total += m->copies_of[v];
@@ -100,6 +100,10 @@ static int post_memory(moc_cp_model *m, int64_t budget) {
     for (uint32_t v = 0; v < g->n; v++) unit = gcd64(unit, g->size[v]);
     m->size_unit = unit > 0 ? unit : 1;
     m->capacity = budget / m->size_unit;
+    if (peak_variable) {
+      int64_t most = g->topo_peak / m->size_unit;
+      m->peak = moc_new_int(m->e, m->capacity, most > m->capacity ? most : m->capacity);
+    }
     size_t t = 0;
     for (uint32_t v = 0; v < g->n; v++)
       for (uint32_t i = 0; i < m->copies_of[v]; i++) {
@@ -107,12 +111,14 @@ static int post_memory(moc_cp_model *m, int64_t budget) {
         group[t] = v;
         demand[t++] = g->size[v] / m->size_unit;
       }
+    if (peak_variable && m->peak < 0) goto out;
     moc_cumulative_spec spec = {.tasks = tasks, .demand = demand, .n = (uint32_t)total,
-                                .horizon = m->horizon, .capacity = -1,
+                                .horizon = m->horizon, .capacity = m->peak,
                                 .capacity_const = m->capacity, .group = group,
                                 .ngroups = g->n, .points = points, .npoints = npoints};
     rc = moc_cumulative_post(m->e, &spec, &m->memory);
   }
+out:
   free(tasks);
   free(demand);
   free(group);
@@ -153,8 +159,10 @@ static int post_objective(moc_cp_model *m) {
   return rc;
 }
 
-int moc_cp_build(moc_cp_model *m, const moc_graph *g, int64_t budget, int copies) {
+int moc_cp_build(moc_cp_model *m, const moc_graph *g, int64_t budget, int copies,
+                 bool peak_variable) {
   memset(m, 0, sizeof *m);
+  m->peak = -1;
   m->g = g;
   m->n = g->n;
   m->copies = copies;
@@ -163,7 +171,7 @@ int moc_cp_build(moc_cp_model *m, const moc_graph *g, int64_t budget, int copies
   m->copies_of = calloc(g->n ? g->n : 1, sizeof *m->copies_of);
   m->iv = calloc((size_t)(g->n ? g->n : 1) * (size_t)copies, sizeof *m->iv);
   if (!m->e || !m->copies_of || !m->iv) return -1;
-  if (make_intervals(m) != 0 || post_memory(m, budget) != 0 || post_objective(m) != 0 ||
+  if (make_intervals(m) != 0 || post_memory(m, budget, peak_variable) != 0 || post_objective(m) != 0 ||
       moc_cp_post_covers(m) != 0)
     return -1;
   return moc_propagate(m->e) == MOC_PROP_OK ? 0 : 1;

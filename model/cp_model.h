@@ -42,12 +42,18 @@ typedef struct moc_cp_model {
   int64_t capacity;        /* floor(B / g) */
   int64_t horizon;         /* n(n+1)/2 events */
   moc_cumulative *memory;  /* the cumulative propagator */
+  moc_var peak;            /* with a peak variable: the cumulative's capacity
+                              (scaled), in [floor(B / g), floor(topo_peak / g)];
+                              else -1 */
 } moc_cp_model;
 
-/* Builds the model at level 0 and runs the root fix-point.  Returns 0, 1 when
- * the root fix-point already proves the budget infeasible, -1 when out of
- * memory or a post was refused (message on the engine). */
-int moc_cp_build(moc_cp_model *m, const moc_graph *g, int64_t budget, int copies);
+/* Builds the model at level 0 and runs the root fix-point.  With
+ * `peak_variable`, the memory capacity is a variable to minimise (the
+ * paper's phase 1) whose least value stands for "within the budget B".
+ * Returns 0, 1 when the root fix-point already proves the budget
+ * infeasible, -1 when out of memory or a post was refused. */
+int moc_cp_build(moc_cp_model *m, const moc_graph *g, int64_t budget, int copies,
+                 bool peak_variable);
 void moc_cp_free(moc_cp_model *m);
 
 static inline const moc_interval *moc_cp_interval(const moc_cp_model *m, uint32_t v, int i) {

@@ -20,6 +20,7 @@ static void on_solution(const moc_engine *e, const moc_search_progress *p, void 
   cp_run *run = user;
   (void)e;
   if (run->err != MOC_OK) return;
+  if (run->peak_mode && p->objective > run->m.capacity) return; /* still over budget */
   size_t count = moc_cp_read_remats(&run->m, run->remats);
   uint32_t *schedule = NULL;
   size_t length = 0;
@@ -27,7 +28,7 @@ static void on_solution(const moc_engine *e, const moc_search_progress *p, void 
     run->err = MOC_ERR_NOMEM;
     return;
   }
-  int64_t cost = moc_cp_cost_of(&run->m, p->objective);
+  int64_t cost = run->peak_mode ? -1 : moc_cp_cost_of(&run->m, p->objective);
   run->err = moc_solver_offer(run->s, schedule, length, cost, "cp");
   free(schedule);
 }
@@ -78,7 +79,7 @@ static moc_search *make_search(cp_run *run) {
   moc_solver *s = run->s;
   moc_search *search = moc_search_create(run->m.e);
   if (!search) return NULL;
-  moc_search_set_objective(search, run->m.objective);
+  moc_search_set_objective(search, run->peak_mode ? run->m.peak : run->m.objective);
   moc_brancher b = moc_cp_brancher(&run->m);
   moc_search_set_brancher(search, &b);
   moc_search_set_seed(search, s->seed);
@@ -95,11 +96,12 @@ static moc_search *make_search(cp_run *run) {
   return search;
 }
 
-moc_error moc_cp_run_open(cp_run *run, moc_solver *s, bool *refuted) {
+moc_error moc_cp_run_open(cp_run *run, moc_solver *s, bool peak_mode, bool *refuted) {
   memset(run, 0, sizeof *run);
   run->s = s;
+  run->peak_mode = peak_mode;
   *refuted = false;
-  int rc = moc_cp_build(&run->m, s->g, s->budget, s->copies);
+  int rc = moc_cp_build(&run->m, s->g, s->budget, s->copies, peak_mode);
   if (rc < 0) return MOC_ERR_NOMEM;
   if (rc == 1) {
     *refuted = true;
@@ -151,8 +153,25 @@ void moc_cp_run_conclude(cp_run *run, moc_search_status st) {
 moc_error moc_solver_cp_root(moc_solver *s) {
   cp_run run;
   bool refuted = false;
-  moc_error err = moc_cp_run_open(&run, s, &refuted);
+  moc_error err = moc_cp_run_open(&run, s, false, &refuted);
   if (err == MOC_OK && refuted && (s->best || !run.search)) moc_cp_run_conclude(&run, MOC_SEARCH_INFEASIBLE);
+  moc_cp_run_close(&run);
+  return err;
+}
+
+moc_error moc_solver_cp_peak(moc_solver *s) {
+  cp_run run;
+  bool refuted = false;
+  moc_error err = moc_cp_run_open(&run, s, true, &refuted);
+  if (err == MOC_OK && refuted) {
+    moc_cp_run_conclude(&run, MOC_SEARCH_INFEASIBLE);
+  } else if (err == MOC_OK) {
+    moc_search_status st = moc_search_solve(run.search);
+    err = run.err;
+    /* exhausted without a schedule within the budget: none exists */
+    if (err == MOC_OK && !s->best && (st == MOC_SEARCH_OPTIMAL || st == MOC_SEARCH_INFEASIBLE))
+      moc_cp_run_conclude(&run, MOC_SEARCH_INFEASIBLE);
+  }
   moc_cp_run_close(&run);
   return err;
 }
@@ -160,7 +179,7 @@ moc_error moc_solver_cp_root(moc_solver *s) {
 moc_error moc_solver_cp(moc_solver *s) {
   cp_run run;
   bool refuted = false;
-  moc_error err = moc_cp_run_open(&run, s, &refuted);
+  moc_error err = moc_cp_run_open(&run, s, false, &refuted);
   if (err == MOC_OK && refuted && s->best && !run.search) {
     err = MOC_ERR_INTERNAL; /* the model refutes a budget the incumbent meets */
     snprintf(s->message, sizeof s->message,

@@ -71,6 +71,9 @@ moc_error moc_solver_cp(moc_solver *s);
  * optimality (or of infeasibility) when propagation already refutes any
  * cheaper schedule. */
 moc_error moc_solver_cp_root(moc_solver *s);
+/* Phase 1 when construction fails: branch-and-bound minimising the peak,
+ * stopping at the first schedule within the budget (the paper's phase 1). */
+moc_error moc_solver_cp_peak(moc_solver *s);
 
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);

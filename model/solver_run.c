@@ -5,7 +5,9 @@
  *      schedule; a budget at or above the reference order's peak is met by
  *      that order, whose cost sum(w) is the least any schedule can have; with
  *      C = 1 the reference order is the only staged schedule.
- *   1. Construction (model/construct*.c): a schedule within the budget, fast.
+ *   1. Construction (model/construct*.c): a schedule within the budget, fast;
+ *      when it fails, the paper's phase 1: branch-and-bound minimising the
+ *      peak until it fits the budget (solver_cp.c).
  *      A caller's hint that fits the budget is an incumbent too.
  *   2. The CP model's root fix-point under the incumbent: often a proof
  *      of optimality at once on small graphs.
@@ -97,6 +99,10 @@ static moc_heur_params heuristic_params(moc_solver *s, phase_ctx *ctx) {
 static moc_error construct(moc_solver *s) {
   phase_ctx ctx = {s, "construct", MOC_OK};
   moc_heur_params p = heuristic_params(s, &ctx);
+  if (s->time_limit_s > 0) {
+    p.time_limit_s = s->time_limit_s - moc_solver_elapsed(s);
+    if (p.time_limit_s <= 0) p.time_limit_s = 1e-3;
+  }
   uint32_t *schedule = NULL;
   size_t length = 0;
   int rc = moc_heur_construct(s->g, &p, &schedule, &length);
@@ -142,6 +148,8 @@ moc_error moc_solver_run(moc_solver *s) {
   if (bound > s->lower_bound) s->lower_bound = bound;
   if ((err = try_hint(s)) != MOC_OK) return err;
   if (!moc_solver_should_stop(s) && (err = construct(s)) != MOC_OK) return err;
+  if (!s->best && !moc_solver_should_stop(s) && (err = moc_solver_cp_peak(s)) != MOC_OK) return err;
+  if (s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
   if (!moc_solver_should_stop(s) && (err = moc_solver_cp_root(s)) != MOC_OK) return err;
   if (s->status == MOC_STATUS_OPTIMAL || s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
   double share = s->time_limit_s > 0 ? heuristic_share(s) * (s->time_limit_s - moc_solver_elapsed(s)) : 0;

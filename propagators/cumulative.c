@@ -41,7 +41,8 @@ static void widen_added(moc_cumulative *c, int64_t olo, int64_t ohi, int64_t lo,
 
 /* The safety net of an exhausted node pool (which the bound of
  * cumulative_profile.h rules out): the profile again from the records. */
-static void rebuild(const moc_cumulative *c, moc_tt_state *st) {
+static void rebuild(moc_cumulative *c, moc_tt_state *st) {
+  c->rebuilds++;
   moc_profile_clear(&st->prof);
   for (uint32_t k = 0; k < c->nitems; k++)
     moc_profile_add(&st->prof, st->lo[k], st->hi[k], c->demand[k]);

@@ -73,6 +73,7 @@ struct moc_cumulative {
   moc_tint log_mark;      /* log_len at the end of the last call (trailed) */
 
   int64_t hull_lo, hull_hi;  /* where inc changed since the last filtering round */
+  uint64_t rebuilds;      /* profiles rebuilt after an exhausted pool (tests: 0) */
 };
 
 enum { FLAG_DIRTY = 1, FLAG_MOVED = 2, FLAG_RELOG = 4 };

@@ -15,6 +15,7 @@
 
 #include "model/lower_bound.h"
 #include "model/moccasin.h"
+#include "model/solver_internal.h"
 #include "support/random_graph.h"
 
 #define MAX_N 6
@@ -94,6 +95,25 @@ static void check_budget(const moc_graph *g, int64_t budget, int copies, int64_t
   moc_solver_free(s);
 }
 
+/* The paper's phase 1 alone (peak minimisation until the budget fits): it
+ * finds a schedule exactly when one exists. */
+static void check_phase_one(const moc_graph *g, int64_t budget, int copies, int64_t expected) {
+  moc_solver *s = moc_solver_create(g);
+  moc_solver_set_budget_bytes(s, budget);
+  moc_solver_set_copies(s, copies);
+  clock_gettime(CLOCK_MONOTONIC, &s->started);
+  cr_assert_eq(moc_solver_cp_peak(s), MOC_OK);
+  if (expected < 0) {
+    cr_assert_null(s->best, "budget %lld: phase 1 found a schedule where none fits", (long long)budget);
+    cr_assert_eq(s->status, MOC_STATUS_INFEASIBLE);
+  } else {
+    cr_assert_not_null(s->best, "budget %lld: phase 1 missed a schedule", (long long)budget);
+    cr_assert_leq(s->best_peak, budget);
+    cr_assert_geq(s->best_cost, expected);
+  }
+  moc_solver_free(s);
+}
+
 static void check_graph(uint64_t seed, int copies) {
   moc_graph *g = moc_test_random_graph(seed, 2, MAX_N, 6);
   enumeration en;
@@ -112,6 +132,7 @@ static void check_graph(uint64_t seed, int copies) {
     if (c >= 0 && (best < 0 || c < best)) best = c;
     if (budget < moc_graph_min_budget(g)) cr_assert_eq(best, -1, "min_budget is not a bound");
     check_budget(g, budget, copies, best);
+    if (budget >= moc_graph_min_budget(g)) check_phase_one(g, budget, copies, best);
     if (best >= 0)
       cr_assert_leq(moc_lower_bound_pressure(g, budget), best, "pressure bound above the optimum");
   }

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 
 #include "propagators/cumulative.h"
+#include "propagators/cumulative_internal.h"
 #include "sched_brute.h"
 
 TestSuite(cumulative, .timeout = 120);
@@ -231,5 +232,24 @@ Test(cumulative, demands_near_two_to_the_forty) {
   cr_assert_eq(moc_cumulative_profile_peak(c), total);
   MOC_ASSERT_BOUNDS(e, cap, total, INT64_C(1) << 60);
   cr_assert_eq(moc_set_ub(e, cap, total - 1, moc_root()), MOC_PROP_CONFLICT);
+  moc_engine_free(e);
+}
+
+/* A part that grows one event at a time keeps a canonical tree: the node
+ * pool (sized for one range here) is never exhausted. */
+Test(cumulative, growing_part_stays_within_the_node_pool) {
+  moc_engine *e = moc_harness_engine();
+  moc_engine_set_checking(e, false);
+  moc_interval iv[1] = {plain(e, 0, 0, 1, 4096, false)};
+  int64_t d[1] = {5};
+  moc_cumulative *c = post(e, iv, d, 1, 4096, -1, 10);
+  cr_assert_eq(moc_propagate(e), MOC_PROP_OK);
+  for (int64_t t = 2; t <= 4096; t++) {
+    cr_assert_eq(moc_push_level(e), 0);
+    cr_assert_eq(moc_set_lb(e, iv[0].end, t, moc_decision()), MOC_PROP_OK);
+    cr_assert_eq(moc_propagate(e), MOC_PROP_OK);
+  }
+  cr_assert_eq(moc_cumulative_profile_at(c, 4095), 5);
+  cr_assert_eq(c->rebuilds, 0);
   moc_engine_free(e);
 }

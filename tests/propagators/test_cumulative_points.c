@@ -7,6 +7,7 @@
 
 #include "propagators/cover.h"
 #include "propagators/cumulative.h"
+#include "propagators/cumulative_internal.h"
 #include "sched_brute.h"
 
 TestSuite(cumulative_points, .timeout = 120);
@@ -158,7 +159,7 @@ Test(cumulative_points, incremental_matches_from_scratch) {
     tiny m;
     random_tiny(&seed, &m, NODES);
     moc_engine *e = moc_harness_engine();
-    build(e, &m, true, -1);
+    moc_cumulative *cu = build(e, &m, true, -1);
     if (moc_propagate(e) != MOC_PROP_OK) {
       moc_engine_free(e);
       continue;
@@ -180,6 +181,8 @@ Test(cumulative_points, incremental_matches_from_scratch) {
       }
       if (st == MOC_PROP_OK) st = moc_propagate(e);
       if (st != MOC_PROP_OK) moc_backtrack_to(e, moc_level(e) - 1);
+      /* the node pool's bound holds: no add was ever dropped */
+      cr_assert_eq(cu->rebuilds, 0);
     }
     MOC_ASSERT_CHECKED(e);
     moc_engine_free(e);
