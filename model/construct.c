@@ -13,7 +13,7 @@
 
 #include "model/staged.h"
 
-enum { EXACT_TRIES = 4 };
+enum { EXACT_TRIES = 4, MAX_TRIED = 24, BLOCKED = 1000 };
 
 typedef struct candidate {
   moc_evict e;
@@ -29,6 +29,7 @@ typedef struct walk {
   uint32_t ncand;
   uint32_t stage, step;  /* the overflowing step */
   uint64_t key;
+  uint32_t floor;    /* stages before it were given up on and are not checked */
   moc_evict *bundle; /* what the current trial did */
   uint32_t nbundle;
 } walk;
@@ -49,13 +50,18 @@ static int by_score(const void *a, const void *b) {
   return 0;
 }
 
-/* The candidates at the overflowing step, sorted by estimated cost per byte. */
+/* The candidates at the overflowing step, sorted by estimated cost per byte
+ * (the node's and the dead inputs' it would revive; far last when such an
+ * input has no copy left). */
 static void collect(walk *w, double noise, uint64_t *rng) {
   const moc_graph *g = w->st->g;
   w->ncand = moc_evict_candidates(w->st, w->stage, w->step, w->list);
   for (uint32_t c = 0; c < w->ncand; c++) {
     uint32_t v = w->list[c].node;
-    double score = (double)g->cost[v] / (double)g->size[v];
+    int blocked = 0;
+    int64_t inputs = moc_evict_input_cost(w->st, w->list[c], w->key, &blocked);
+    double score = (double)(g->cost[v] + inputs + 1) / (double)g->size[v];
+    if (blocked) score *= BLOCKED;
     if (noise > 0) score *= 1.0 + noise * (double)(rng_next(rng) >> 11) * 0x1p-53;
     w->cand[c] = (candidate){w->list[c], score};
   }
@@ -67,7 +73,8 @@ static void collect(walk *w, double noise, uint64_t *rng) {
  * earlier step overflows. */
 static int64_t overflow_area(walk *w) {
   moc_staged *st = w->st;
-  if (w->stage > 0 && moc_staged_range_peak(st, 0, w->stage - 1) > w->budget) return INT64_MAX;
+  if (w->stage > w->floor && moc_staged_range_peak(st, w->floor, w->stage - 1) > w->budget)
+    return INT64_MAX;
   uint32_t steps = moc_staged_stage_profile(st, w->stage, w->mem);
   int64_t area = 0;
   for (uint32_t i = 0; i < steps; i++) {
@@ -90,7 +97,7 @@ static int evict(walk *w) {
   int64_t before = overflow_area(w);
   double best = 0;
   uint32_t found = 0, pick = 0, pick_depth = 0;
-  for (uint32_t c = 0; c < w->ncand && found < EXACT_TRIES; c++) {
+  for (uint32_t c = 0; c < w->ncand && c < MAX_TRIED && found < EXACT_TRIES; c++) {
     int helped = 0;
     for (uint32_t depth = 0; depth <= 1; depth++) {
       int rc = moc_evict_bundle(w->st, w->cand[c].e, w->key, (int)depth, w->bundle, &w->nbundle);
@@ -120,7 +127,7 @@ static int evict(walk *w) {
 /* Finds the first overflowing step; 0 when there is none. */
 static int locate(walk *w) {
   moc_staged *st = w->st;
-  int64_t t = moc_staged_first_over(st, w->budget);
+  int64_t t = moc_seg_first_over_from(&st->seg, w->budget, w->floor);
   if (t < 0) return 0;
   w->stage = (uint32_t)t;
   uint32_t steps = moc_staged_stage_profile(st, w->stage, w->mem);
@@ -137,10 +144,18 @@ int moc_heur_repair(moc_staged *st, int64_t budget, double noise, uint64_t *rng)
   w.list = malloc(((size_t)st->n + 1) * sizeof *w.list);
   w.bundle = malloc(((size_t)st->n + 1) * sizeof *w.bundle);
   int rc = (w.mem && w.cand && w.list && w.bundle) ? 0 : -1;
+  int stuck = 0;
   while (rc == 0 && locate(&w)) {
     collect(&w, noise, rng);
     rc = evict(&w);
+    if (rc == 1) {
+      /* give this stage up and walk on: the caller finishes the job */
+      stuck = 1;
+      w.floor = w.stage + 1;
+      rc = w.floor < st->n ? 0 : 1;
+    }
   }
+  if (rc == 0 && stuck) rc = 1;
   free(w.mem);
   free(w.cand);
   free(w.list);

@@ -1,11 +1,15 @@
 /* construct_drop.c — phase 1's entry point and the drop pass.
  *
  * moc_heur_construct runs the eviction walk (construct.c) from the
- * topological order and then drops every recomputation the budget does not
- * need, most expensive first: removing one never invalidates a staged
- * schedule, so a drop is kept whenever the peak still fits.
+ * topological order; when the walk gets stuck, the stage-weighting search
+ * (local_search_weight.c) continues from its state until the peak fits, and
+ * failing that randomised walks start over.  Then it drops every
+ * recomputation the budget does not need, most expensive first: removing one
+ * never invalidates a staged schedule, so a drop is kept whenever the peak
+ * still fits.
  */
 #include <stdlib.h>
+#include <time.h>
 
 #include "model/staged.h"
 
@@ -13,7 +17,13 @@ moc_heur_params moc_heur_defaults(int64_t budget) {
   return (moc_heur_params){.budget = budget, .copies = 2, .seed = 1, .time_limit_s = 1.0};
 }
 
-enum { RANDOM_ATTEMPTS = 20 };
+enum { RANDOM_ATTEMPTS = 20, WEIGHT_STEPS = 2, WEIGHT_SECONDS = 5 };
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 typedef struct costed {
   int64_t cost;
@@ -57,10 +67,27 @@ size_t moc_heur_drop(moc_staged *st, int64_t budget) {
   return dropped;
 }
 
+/* The stage-weighting search from the stuck walk's state until the peak
+ * fits (it accepts overflowing states on the way); 1 when it does not. */
+static int weigh_until_fit(moc_staged *st, const moc_heur_params *p) {
+  moc_wls *w = moc_wls_create(st, p->budget, p->seed);
+  if (!w) return -1;
+  int rc = 0;
+  double t0 = now_s(), limit = p->time_limit_s > 0 ? p->time_limit_s : WEIGHT_SECONDS;
+  for (uint64_t k = 0; rc == 0 && k < WEIGHT_STEPS * (uint64_t)st->n; k++) {
+    if ((p->stop && *p->stop) || now_s() - t0 > limit) break;
+    rc = moc_wls_step(w);
+  }
+  moc_wls_free(w);
+  return rc < 0 ? -1 : rc == 1 ? 0 : 1;
+}
+
 int moc_heur_build(moc_staged *st, const moc_heur_params *p) {
   uint64_t rng = p->seed * 0x9E3779B97F4A7C15ull + 1;
   int rc = moc_heur_repair(st, p->budget, 0.0, &rng);
-  for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS; attempt++) {
+  if (rc == 1) rc = weigh_until_fit(st, p);
+  for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS && !(p->stop && *p->stop);
+       attempt++) {
     moc_staged_clear(st);
     rc = moc_heur_repair(st, p->budget, 1.0 + attempt, &rng);
   }

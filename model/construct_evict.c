@@ -98,6 +98,23 @@ int moc_evict_bundle(moc_staged *st, moc_evict e, uint64_t key, int with_inputs,
   return 0;
 }
 
+int64_t moc_evict_input_cost(const moc_staged *st, moc_evict e, uint64_t key, int *blocked) {
+  const moc_graph *g = st->g;
+  int64_t extra = 0;
+  *blocked = 0;
+  uint64_t read = moc_staged_key(st, e.stage, g->position[e.node]);
+  for (uint32_t p = g->pred_start[e.node]; p < g->pred_start[e.node + 1]; p++) {
+    uint32_t u = g->pred[p];
+    size_t at = (size_t)u * st->copies + moc_staged_copy_at(st, u, e.stage);
+    if (st->cs[at] == e.stage || st->ce[at] >= read || st->ce[at] >= key) continue;
+    if (st->nc[u] >= st->copies)
+      *blocked = 1;
+    else
+      extra += g->cost[u];
+  }
+  return extra;
+}
+
 void moc_evict_undo(moc_staged *st, moc_evict *done, uint32_t *count) {
   while (*count > 0) {
     moc_evict e = done[--*count];

@@ -123,13 +123,16 @@ moc_heur_params moc_heur_defaults(int64_t budget);
 int moc_heur_construct(const moc_graph *g, const moc_heur_params *p, uint32_t **schedule,
                        size_t *length);
 
-/* Phase 1 on a state (from its current recomputations): the greedy walk,
- * then randomised walks from scratch when it gets stuck, then the drop pass.
+/* Phase 1 on a state (from its current recomputations): the greedy walk;
+ * when it gets stuck, the stage-weighting search from there (at most
+ * p->time_limit_s, or 5 s when that is <= 0), then randomised walks from
+ * scratch; then the drop pass.
  * Returns 0, 1 when no schedule was found, -1 when out of memory. */
 int moc_heur_build(moc_staged *st, const moc_heur_params *p);
 
 /* The eviction walk on a state: adds recomputations until the peak fits.  Returns 0,
- * 1 when stuck (the state keeps what was added), -1 when out of memory.
+ * 1 when stuck at some stage (it then walks on past that stage, so that only
+ * the stages it gave up on still overflow), -1 when out of memory.
  * `noise` >= 0 randomises the eviction choice (0: greedy); `rng` is the
  * caller's xorshift state (unused when noise is 0). */
 int moc_heur_repair(moc_staged *st, int64_t budget, double noise, uint64_t *rng);

@@ -124,9 +124,16 @@ static void retime(moc_staged *st, uint32_t u) {
   for (uint32_t i = 0; i < st->nc[u]; i++) {
     uint64_t now = last_reader(st, u, i);
     if (now == st->ce[base + i]) continue;
-    sweep_copy(st, u, i, -1);
+    uint32_t s = st->cs[base + i];
+    uint32_t old_end = (uint32_t)(st->ce[base + i] / st->n), new_end = (uint32_t)(now / st->n);
+    /* through() covers s+1 .. end-1: add or take off the difference */
+    if (new_end > old_end)
+      moc_seg_add(&st->seg, old_end > s + 1 ? old_end : s + 1, new_end - 1, st->g->size[u]);
+    else if (new_end < old_end)
+      moc_seg_add(&st->seg, new_end > s + 1 ? new_end : s + 1, old_end - 1, -st->g->size[u]);
+    touch(st, old_end);
+    touch(st, new_end);
     st->ce[base + i] = now;
-    sweep_copy(st, u, i, 1);
   }
 }
 

@@ -33,6 +33,7 @@ void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta);  /* [lo, 
 int64_t moc_seg_max(const moc_seg *s, uint32_t lo, uint32_t hi);        /* [lo, hi] */
 int64_t moc_seg_get(const moc_seg *s, uint32_t i);
 int64_t moc_seg_first_over(const moc_seg *s, int64_t limit);            /* -1: none */
+int64_t moc_seg_first_over_from(const moc_seg *s, int64_t limit, uint32_t from);
 /* The leaves above limit, ascending, with their values; returns how many
  * (idx and val need room for n).  O((count + 1) log n). */
 uint32_t moc_seg_over(const moc_seg *s, int64_t limit, uint32_t *idx, int64_t *val);
@@ -91,6 +92,9 @@ uint32_t moc_evict_candidates(const moc_staged *st, uint32_t stage, uint32_t ste
  * Returns 0, 1 when e itself is not possible, -1 when out of memory. */
 int moc_evict_bundle(moc_staged *st, moc_evict e, uint64_t key, int with_inputs, moc_evict *done,
                      uint32_t *count);
+/* The cost of the inputs that evicting e would have to recompute too (those
+ * dead at `key`); *blocked when one of them has no copy left. */
+int64_t moc_evict_input_cost(const moc_staged *st, moc_evict e, uint64_t key, int *blocked);
 /* Reverts what moc_evict_bundle did, last first. */
 void moc_evict_undo(moc_staged *st, moc_evict *done, uint32_t *count);
 

@@ -1,8 +1,12 @@
 /* staged_tree.c — a max/add segment tree over stages, the memory profile of a
  * staged schedule (see staged.h).
  *
- * Tags are never pushed down: max[i] already includes tag[i], so a query adds
- * the tags of the ancestors on its way down.  All operations are O(log n).
+ * A perfect binary tree in an array (node 1 the root, children 2i and 2i+1,
+ * leaf i at n + i, n a power of two; the padding leaves stay 0).  Tags are
+ * never pushed down: max[i] already includes tag[i], so a query adds the
+ * tags of the ancestors on its way down, and a range add tags the canonical
+ * nodes bottom-up and recomputes their ancestors.  All operations are
+ * O(log n).
  */
 #include <stdlib.h>
 
@@ -11,9 +15,10 @@
 static int64_t max2(int64_t a, int64_t b) { return a > b ? a : b; }
 
 int moc_seg_init(moc_seg *s, uint32_t n) {
-  s->n = n ? n : 1;
-  s->max = calloc(4 * (size_t)s->n, sizeof *s->max);
-  s->tag = calloc(4 * (size_t)s->n, sizeof *s->tag);
+  s->n = 1;
+  while (s->n < n) s->n *= 2;
+  s->max = calloc(2 * (size_t)s->n, sizeof *s->max);
+  s->tag = calloc(2 * (size_t)s->n, sizeof *s->tag);
   if (!s->max || !s->tag) {
     moc_seg_free(s);
     return -1;
@@ -28,26 +33,32 @@ void moc_seg_free(moc_seg *s) {
 }
 
 void moc_seg_clear(moc_seg *s) {
-  for (size_t i = 0; i < 4 * (size_t)s->n; i++) s->max[i] = s->tag[i] = 0;
+  for (size_t i = 0; i < 2 * (size_t)s->n; i++) s->max[i] = s->tag[i] = 0;
 }
 
-static void add_rec(moc_seg *s, size_t i, uint32_t lo, uint32_t hi, uint32_t l, uint32_t r,
-                    int64_t d) {
-  if (r < lo || hi < l) return;
-  if (l <= lo && hi <= r) {
-    s->max[i] += d;
-    s->tag[i] += d;
-    return;
-  }
-  uint32_t mid = lo + (hi - lo) / 2;
-  add_rec(s, 2 * i, lo, mid, l, r, d);
-  add_rec(s, 2 * i + 1, mid + 1, hi, l, r, d);
-  s->max[i] = max2(s->max[2 * i], s->max[2 * i + 1]) + s->tag[i];
+static void pull(moc_seg *s, size_t i) {
+  for (i >>= 1; i > 0; i >>= 1) s->max[i] = max2(s->max[2 * i], s->max[2 * i + 1]) + s->tag[i];
 }
 
+/* Bottom-up: tag the canonical nodes of [lo, hi], then recompute the
+ * ancestors of the two boundary leaves (every tagged node hangs off them). */
 void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta) {
   if (lo > hi || delta == 0) return;
-  add_rec(s, 1, 0, s->n - 1, lo, hi, delta);
+  size_t l = (size_t)lo + s->n, r = (size_t)hi + s->n + 1, first = l, last = r - 1;
+  while (l < r) {
+    if (l & 1) {
+      s->max[l] += delta;
+      s->tag[l++] += delta;
+    }
+    if (r & 1) {
+      s->max[--r] += delta;
+      s->tag[r] += delta;
+    }
+    l >>= 1;
+    r >>= 1;
+  }
+  pull(s, first);
+  pull(s, last);
 }
 
 static int64_t max_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi, uint32_t l,
@@ -119,4 +130,18 @@ static uint32_t over_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi, i
 
 uint32_t moc_seg_over(const moc_seg *s, int64_t limit, uint32_t *idx, int64_t *val) {
   return over_rec(s, 1, 0, s->n - 1, limit, idx, val, 0);
+}
+
+static int64_t first_from_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi,
+                              int64_t limit, uint32_t from) {
+  if (hi < from || s->max[i] <= limit) return -1;
+  if (lo == hi) return lo;
+  uint32_t mid = lo + (hi - lo) / 2;
+  int64_t left = first_from_rec(s, 2 * i, lo, mid, limit - s->tag[i], from);
+  if (left >= 0) return left;
+  return first_from_rec(s, 2 * i + 1, mid + 1, hi, limit - s->tag[i], from);
+}
+
+int64_t moc_seg_first_over_from(const moc_seg *s, int64_t limit, uint32_t from) {
+  return first_from_rec(s, 1, 0, s->n - 1, limit, from);
 }
