@@ -39,7 +39,6 @@ moc_error moc_solver_set_no_remat(moc_solver *s, bool no_remat) {
 
 typedef struct free_ctx {
   moc_solver *s;
-  const char *phase;
   moc_error err;
 } free_ctx;
 
@@ -48,7 +47,8 @@ static void on_incumbent(void *user, const uint32_t *schedule, size_t length, in
   free_ctx *ctx = user;
   (void)peak;
   if (ctx->err != MOC_OK) return;
-  ctx->err = moc_solver_offer(ctx->s, schedule, length, cost, ctx->phase);
+  ctx->err = moc_solver_offer(ctx->s, schedule, length, cost,
+                              length == ctx->s->g->n ? "order" : "order+remat");
   moc_solver_should_stop(ctx->s);
 }
 
@@ -85,7 +85,7 @@ moc_error moc_solver_run_free(moc_solver *s) {
   moc_error err = MOC_OK;
   bool no_remat = s->no_remat || s->copies == 1;
   if (!settle_trivial(s, &err)) {
-    free_ctx ctx = {s, no_remat ? "order" : "order+remat", MOC_OK};
+    free_ctx ctx = {s, MOC_OK};
     moc_heur_params p = params(s, &ctx);
     int rc = moc_order_solve(s->g, &p, no_remat);
     if (rc < 0) return MOC_ERR_NOMEM;
