@@ -3,7 +3,8 @@
  * Loads the start schedule (or runs phase 1), drops the recomputations the
  * budget does not need, then runs the stage-weighting local search of
  * local_search_weight.c until a limit, keeping the best schedule that fits
- * and reporting each improvement.  (A ruin-and-recreate search over windows
+ * and reporting each improvement, restarting from the best with fresh
+ * weights when it stalls.  (A ruin-and-recreate search over windows
  * of stages was measured against it on the paper's graphs and dropped: its
  * local optima were worse, and starting the weighting from them hurt.)
  */
@@ -11,6 +12,8 @@
 #include <time.h>
 
 #include "model/staged.h"
+
+enum { RESTART_STEPS = 2000 };
 
 typedef struct search {
   moc_staged *st;
@@ -50,18 +53,30 @@ static int stopped(const search *s, uint64_t rounds) {
   return now_s() - s->t0 >= limit;
 }
 
-/* Stage-weighting steps until a limit; the best set ends up in s->best. */
+/* Stage-weighting steps until a limit; the best set ends up in s->best.
+ * After `restart` steps without a new best the search starts again from the
+ * best with fresh weights and another random stream. */
 static int run(search *s) {
   moc_staged *st = s->st;
-  moc_wls *w = moc_wls_create(st, s->p->budget, s->p->seed);
-  if (!w) return -1;
-  int rc = 0;
+  uint64_t seed = s->p->seed, idle = 0;
+  uint64_t restart = RESTART_STEPS;
+  moc_wls *w = moc_wls_create(st, s->p->budget, seed);
+  int rc = w ? 0 : -1;
   for (uint64_t steps = 0; rc == 0 && !stopped(s, steps); steps++) {
     rc = moc_wls_step(w);
-    if (rc == 1 && moc_staged_cost(st) < s->best_cost)
+    if (rc == 1 && moc_staged_cost(st) < s->best_cost) {
       rc = keep_best(s);
-    else
+      idle = 0;
+    } else {
       rc = rc < 0 ? -1 : 0;
+    }
+    if (rc == 0 && restart && ++idle >= restart) {
+      moc_wls_free(w);
+      w = moc_wls_create(st, s->p->budget, ++seed * 0x2545F4914F6CDD1Dull);
+      rc = w ? moc_staged_load(st, s->best, s->best_count) : -1;
+      rc = rc < 0 ? -1 : 0;
+      idle = 0;
+    }
   }
   moc_wls_free(w);
   return rc;
