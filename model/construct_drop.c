@@ -69,13 +69,12 @@ size_t moc_heur_drop(moc_staged *st, int64_t budget) {
 
 /* The stage-weighting search from the stuck walk's state until the peak
  * fits (it accepts overflowing states on the way); 1 when it does not. */
-static int weigh_until_fit(moc_staged *st, const moc_heur_params *p) {
+static int weigh_until_fit(moc_staged *st, const moc_heur_params *p, double deadline) {
   moc_wls *w = moc_wls_create(st, p->budget, p->seed);
   if (!w) return -1;
   int rc = 0;
-  double t0 = now_s(), limit = p->time_limit_s > 0 ? p->time_limit_s : WEIGHT_SECONDS;
   for (uint64_t k = 0; rc == 0 && k < WEIGHT_STEPS * (uint64_t)st->n; k++) {
-    if ((p->stop && *p->stop) || now_s() - t0 > limit) break;
+    if ((p->stop && *p->stop) || now_s() > deadline) break;
     rc = moc_wls_step(w);
   }
   moc_wls_free(w);
@@ -100,13 +99,15 @@ static int try_plain(moc_staged *st, const moc_heur_params *p) {
 
 int moc_heur_build(moc_staged *st, const moc_heur_params *p) {
   uint64_t rng = p->seed * 0x9E3779B97F4A7C15ull + 1;
+  double deadline = now_s() + (p->time_limit_s > 0 ? p->time_limit_s : WEIGHT_SECONDS);
   int rc = moc_heur_repair(st, p->budget, 0.0, &rng);
   if (rc == 0) {
     moc_heur_drop(st, p->budget);
     rc = try_plain(st, p);
   }
-  if (rc == 1) rc = weigh_until_fit(st, p);
-  for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS && !(p->stop && *p->stop);
+  if (rc == 1) rc = weigh_until_fit(st, p, deadline);
+  for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS && !(p->stop && *p->stop) &&
+                       now_s() < deadline;
        attempt++) {
     moc_staged_clear(st);
     rc = moc_heur_repair(st, p->budget, 1.0 + attempt, &rng);

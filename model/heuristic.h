@@ -124,9 +124,9 @@ int moc_heur_construct(const moc_graph *g, const moc_heur_params *p, uint32_t **
                        size_t *length);
 
 /* Phase 1 on a state (from its current recomputations): the greedy walk;
- * when it gets stuck, the stage-weighting search from there (at most
- * p->time_limit_s, or 5 s when that is <= 0), then randomised walks from
- * scratch; then the drop pass.
+ * when it gets stuck, the stage-weighting search from there, then randomised
+ * walks from scratch, both only until p->time_limit_s (5 s when that is
+ * <= 0) has passed; then the drop pass.
  * Returns 0, 1 when no schedule was found, -1 when out of memory. */
 int moc_heur_build(moc_staged *st, const moc_heur_params *p);
 
