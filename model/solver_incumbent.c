@@ -6,7 +6,8 @@
  * ever reported.  A phase that claims a schedule fits the budget when the
  * evaluator says otherwise, or claims a cost the evaluator does not confirm,
  * has a bug: the run stops with MOC_ERR_INTERNAL rather than return a silent
- * wrong answer.  Limits and progress reports live here too, since both are
+ * wrong answer.  Limits, progress reports, the budgets settled without
+ * search and the bridge from heuristic phases live here too, since all are
  * about "what the caller sees, and when".
  */
 #include <stdio.h>
@@ -100,5 +101,51 @@ moc_error moc_solver_offer(moc_solver *s, const uint32_t *schedule, size_t lengt
   if (s->stats.time_to_first_s < 0) s->stats.time_to_first_s = s->stats.time_to_best_s;
   if (s->status == MOC_STATUS_UNKNOWN) s->status = MOC_STATUS_FEASIBLE;
   moc_solver_report(s, phase);
+  return MOC_OK;
+}
+
+static void on_heur_incumbent(void *user, const uint32_t *schedule, size_t length, int64_t cost,
+                              int64_t peak) {
+  moc_phase_ctx *ctx = user;
+  (void)peak;
+  if (ctx->err != MOC_OK) return;
+  ctx->err = moc_solver_offer(ctx->s, schedule, length, cost, ctx->phase);
+  moc_solver_should_stop(ctx->s);
+}
+
+moc_heur_params moc_solver_heur_params(moc_solver *s, moc_phase_ctx *ctx) {
+  moc_heur_params p;
+  memset(&p, 0, sizeof p);
+  p.budget = s->budget;
+  p.copies = s->copies;
+  p.seed = s->seed;
+  p.stop = s->user_stop;
+  p.on_incumbent = on_heur_incumbent;
+  p.user = ctx;
+  return p;
+}
+
+double moc_solver_remaining(const moc_solver *s) {
+  if (s->time_limit_s <= 0) return 0;
+  double left = s->time_limit_s - moc_solver_elapsed(s);
+  return left > 1e-3 ? left : 1e-3;
+}
+
+moc_error moc_solver_settle_budget(moc_solver *s, bool *settled) {
+  const moc_graph *g = s->g;
+  *settled = true;
+  if (s->budget < g->min_budget) {
+    s->status = MOC_STATUS_INFEASIBLE;
+    snprintf(s->message, sizeof s->message,
+             "budget %lld is below the lower bound %lld of every schedule",
+             (long long)s->budget, (long long)g->min_budget);
+    return MOC_OK;
+  }
+  if (s->budget >= g->topo_peak) {
+    moc_error err = moc_solver_offer(s, g->order, g->n, g->topo_cost, "topological");
+    if (err == MOC_OK) s->status = MOC_STATUS_OPTIMAL;
+    return err;
+  }
+  *settled = false;
   return MOC_OK;
 }

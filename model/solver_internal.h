@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "model/graph.h"
+#include "model/heuristic.h"
 
 struct moc_solver {
   const moc_graph *g;
@@ -77,6 +78,24 @@ moc_error moc_solver_cp_peak(moc_solver *s);
 
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);
+
+/* What a heuristic phase reports back through (solver_incumbent.c): its
+ * incumbents are offered under the phase's name; the first error stays. */
+typedef struct moc_phase_ctx {
+  moc_solver *s;
+  const char *phase;
+  moc_error err;
+} moc_phase_ctx;
+/* Heuristic parameters from the solver's options: budget, C, seed, the
+ * caller's stop flag, incumbents offered through ctx; no time limit (each
+ * phase sets its own share). */
+moc_heur_params moc_solver_heur_params(moc_solver *s, moc_phase_ctx *ctx);
+/* The remaining time, or 0 without a time limit (at least 1 ms with one). */
+double moc_solver_remaining(const moc_solver *s);
+/* Cases settled without search, in any order mode: a budget below the
+ * graph's lower bound (infeasible), or at or above the reference order's
+ * peak (that order, optimal).  *settled tells whether one applied. */
+moc_error moc_solver_settle_budget(moc_solver *s, bool *settled);
 
 /* solver_run.c */
 moc_error moc_solver_run(moc_solver *s);

@@ -37,56 +37,14 @@ moc_error moc_solver_set_no_remat(moc_solver *s, bool no_remat) {
   return MOC_OK;
 }
 
-typedef struct free_ctx {
-  moc_solver *s;
-  moc_error err;
-} free_ctx;
-
-static void on_incumbent(void *user, const uint32_t *schedule, size_t length, int64_t cost,
-                         int64_t peak) {
-  free_ctx *ctx = user;
-  (void)peak;
-  if (ctx->err != MOC_OK) return;
-  ctx->err = moc_solver_offer(ctx->s, schedule, length, cost,
-                              length == ctx->s->g->n ? "order" : "order+remat");
-  moc_solver_should_stop(ctx->s);
-}
-
-static moc_heur_params params(moc_solver *s, free_ctx *ctx) {
-  moc_heur_params p;
-  memset(&p, 0, sizeof p);
-  p.budget = s->budget;
-  p.copies = s->copies;
-  p.seed = s->seed;
-  p.time_limit_s = s->time_limit_s > 0 ? s->time_limit_s - moc_solver_elapsed(s) : 0;
-  if (s->time_limit_s > 0 && p.time_limit_s <= 0) p.time_limit_s = 1e-3;
-  p.stop = &s->stop;
-  p.on_incumbent = on_incumbent;
-  p.user = ctx;
-  return p;
-}
-
-static bool settle_trivial(moc_solver *s, moc_error *err) {
-  const moc_graph *g = s->g;
-  *err = MOC_OK;
-  if (s->budget < g->min_budget) {
-    s->status = MOC_STATUS_INFEASIBLE;
-    snprintf(s->message, sizeof s->message,
-             "budget %lld is below the lower bound %lld of every schedule",
-             (long long)s->budget, (long long)g->min_budget);
-    return true;
-  }
-  if (s->budget < g->topo_peak) return false;
-  *err = moc_solver_offer(s, g->order, g->n, g->topo_cost, "topological");
-  return true;
-}
-
 moc_error moc_solver_run_free(moc_solver *s) {
-  moc_error err = MOC_OK;
   bool no_remat = s->no_remat || s->copies == 1;
-  if (!settle_trivial(s, &err)) {
-    free_ctx ctx = {s, MOC_OK};
-    moc_heur_params p = params(s, &ctx);
+  bool settled = false;
+  moc_error err = moc_solver_settle_budget(s, &settled);
+  if (err == MOC_OK && !settled) {
+    moc_phase_ctx ctx = {s, "order", MOC_OK};
+    moc_heur_params p = moc_solver_heur_params(s, &ctx);
+    p.time_limit_s = moc_solver_remaining(s);
     int rc = moc_order_solve(s->g, &p, no_remat);
     if (rc < 0) return MOC_ERR_NOMEM;
     if ((err = ctx.err) != MOC_OK) return err;

@@ -29,30 +29,19 @@
 #include "model/lower_bound.h"
 #include "model/solver_internal.h"
 
+/* Settled without search: the budget cases of any mode, and C = 1, where
+ * the reference order is the only staged schedule. */
 static moc_error settle_trivial(moc_solver *s, bool *settled) {
-  const moc_graph *g = s->g;
-  *settled = true;
-  if (s->budget < g->min_budget) {
-    s->status = MOC_STATUS_INFEASIBLE;
-    snprintf(s->message, sizeof s->message,
-             "budget %lld is below the lower bound %lld of every schedule",
-             (long long)s->budget, (long long)g->min_budget);
-    return MOC_OK;
-  }
-  if (s->budget >= g->topo_peak) {
-    moc_error err = moc_solver_offer(s, g->order, g->n, g->topo_cost, "topological");
-    if (err == MOC_OK) s->status = MOC_STATUS_OPTIMAL;
-    return err;
-  }
+  moc_error err = moc_solver_settle_budget(s, settled);
+  if (err != MOC_OK || *settled) return err;
   if (s->copies == 1) {
+    *settled = true;
     s->status = MOC_STATUS_INFEASIBLE;
     snprintf(s->message, sizeof s->message,
              "with C = 1 only the reference order is possible, and its peak %lld exceeds "
              "the budget %lld",
-             (long long)g->topo_peak, (long long)s->budget);
-    return MOC_OK;
+             (long long)s->g->topo_peak, (long long)s->budget);
   }
-  *settled = false;
   return MOC_OK;
 }
 
@@ -68,41 +57,10 @@ static moc_error try_hint(moc_solver *s) {
   return fits ? moc_solver_offer(s, s->hint, s->hint_len, -1, "hint") : MOC_OK;
 }
 
-typedef struct phase_ctx {
-  moc_solver *s;
-  const char *phase;
-  moc_error err;
-} phase_ctx;
-
-static void on_incumbent(void *user, const uint32_t *schedule, size_t length, int64_t cost,
-                         int64_t peak) {
-  phase_ctx *ctx = user;
-  (void)peak;
-  if (ctx->err != MOC_OK) return;
-  ctx->err = moc_solver_offer(ctx->s, schedule, length, cost, ctx->phase);
-  moc_solver_should_stop(ctx->s);
-}
-
-static moc_heur_params heuristic_params(moc_solver *s, phase_ctx *ctx) {
-  moc_heur_params p;
-  memset(&p, 0, sizeof p);
-  p.budget = s->budget;
-  p.copies = s->copies;
-  p.seed = s->seed;
-  p.time_limit_s = 0; /* phases set their own share */
-  p.stop = s->user_stop;
-  p.on_incumbent = on_incumbent;
-  p.user = ctx;
-  return p;
-}
-
 static moc_error construct(moc_solver *s) {
-  phase_ctx ctx = {s, "construct", MOC_OK};
-  moc_heur_params p = heuristic_params(s, &ctx);
-  if (s->time_limit_s > 0) {
-    p.time_limit_s = s->time_limit_s - moc_solver_elapsed(s);
-    if (p.time_limit_s <= 0) p.time_limit_s = 1e-3;
-  }
+  moc_phase_ctx ctx = {s, "construct", MOC_OK};
+  moc_heur_params p = moc_solver_heur_params(s, &ctx);
+  p.time_limit_s = moc_solver_remaining(s);
   uint32_t *schedule = NULL;
   size_t length = 0;
   int rc = moc_heur_construct(s->g, &p, &schedule, &length);
@@ -115,8 +73,8 @@ static moc_error construct(moc_solver *s) {
 
 static moc_error improve(moc_solver *s, double share) {
   if (!s->best) return MOC_OK;
-  phase_ctx ctx = {s, "local", MOC_OK};
-  moc_heur_params p = heuristic_params(s, &ctx);
+  moc_phase_ctx ctx = {s, "local", MOC_OK};
+  moc_heur_params p = moc_solver_heur_params(s, &ctx);
   p.time_limit_s = share;
   if (share <= 0) p.max_iterations = 200;
   uint32_t *best = NULL;
@@ -152,7 +110,7 @@ moc_error moc_solver_run(moc_solver *s) {
   if (s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
   if (!moc_solver_should_stop(s) && (err = moc_solver_cp_root(s)) != MOC_OK) return err;
   if (s->status == MOC_STATUS_OPTIMAL || s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
-  double share = s->time_limit_s > 0 ? heuristic_share(s) * (s->time_limit_s - moc_solver_elapsed(s)) : 0;
+  double share = heuristic_share(s) * moc_solver_remaining(s);
   if (!moc_solver_should_stop(s) && (err = improve(s, share)) != MOC_OK) return err;
   if (s->best && s->best_cost <= s->lower_bound) {
     s->status = MOC_STATUS_OPTIMAL;
