@@ -1,13 +1,13 @@
 /* result_json.c — writing a solver result (see result_json.h). */
 #include "cli/result_json.h"
 
+#include "cli/out_file.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli/json_out.h"
 
@@ -95,35 +95,16 @@ static void write_result(FILE *f, const cli_result *r) {
   cli_json_end_object(&j);
 }
 
+static bool write_result_to(FILE *f, const void *ctx) {
+  write_result(f, ctx);
+  return !ferror(f);
+}
+
 int cli_result_write(const cli_result *r, const char *path, cli_error *err) {
   if (!path) {
     write_result(stdout, r);
     if (fflush(stdout) != 0) return cli_fail(err, CLI_CANT_CREATE, "stdout: cannot write: %s", strerror(errno));
     return CLI_OK;
   }
-  size_t len = strlen(path) + sizeof ".tmp-XXXXXX";
-  char *temp = malloc(len);
-  if (!temp) return cli_fail(err, CLI_SOFTWARE, "%s: out of memory", path);
-  snprintf(temp, len, "%s.tmp-XXXXXX", path);
-  int fd = mkstemp(temp);
-  if (fd >= 0) fchmod(fd, 0644); /* mkstemp's 0600 is too private for a result file */
-  FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-  if (!f) {
-    int saved = errno;
-    if (fd >= 0) close(fd), unlink(temp);
-    free(temp);
-    return cli_fail(err, CLI_CANT_CREATE, "%s: cannot create: %s", path, strerror(saved));
-  }
-  write_result(f, r);
-  bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
-  ok = fclose(f) == 0 && ok;
-  int saved = errno;
-  if (!ok || rename(temp, path) != 0) {
-    if (ok) saved = errno;
-    unlink(temp);
-    free(temp);
-    return cli_fail(err, CLI_CANT_CREATE, "%s: cannot write: %s", path, strerror(saved));
-  }
-  free(temp);
-  return CLI_OK;
+  return cli_write_file(path, write_result_to, r, err);
 }
