@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 
 static const char USAGE[] =
@@ -189,6 +190,16 @@ static const char *check_shape(const gen_options *o) {
 static int write_output(const gen_options *o, const gen_graph *g) {
   if (!o->output)
     return gen_write_json(g, stdout) && fflush(stdout) == 0 ? 0 : EX_IOERR;
+  struct stat st;
+  if (stat(o->output, &st) == 0 && !S_ISREG(st.st_mode)) {
+    /* a device or a pipe: write in place (renaming over it would replace it) */
+    FILE *f = fopen(o->output, "w");
+    bool ok = f && gen_write_json(g, f);
+    ok = f && fclose(f) == 0 && ok;
+    if (!ok)
+      fprintf(stderr, "moccasin-gen: %s: write failed: %s\n", o->output, strerror(errno));
+    return ok ? 0 : EX_IOERR;
+  }
   size_t len = strlen(o->output) + 5;
   char *tmp = malloc(len);
   if (!tmp)
