@@ -109,7 +109,7 @@ moc_error moc_solver_solve_arena(moc_solver *s, int64_t alignment, int max_round
       if (s->best) hi = s->budget;
       else lo = s->budget;
       int64_t b = next_budget(s, lo, hi, excess);
-      if (b < 0 || (s->stop && s->user_stop && *s->user_stop) || (saved.time_limit_s > 0 && left <= 0)) break;
+      if (b < 0 || (s->user_stop && *s->user_stop) || (saved.time_limit_s > 0 && left <= 0)) break;
       if (s->best && (err = hint_incumbent(s, &saved)) != MOC_OK) break;
       s->budget = b;
     }

@@ -8,37 +8,25 @@
 
 #ifdef MOC_BENCH_PATH
 #include <cjson/cJSON.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "support/cli_run.h"
+
+/* Runs argv (argv[0] is the program path); its exit status. */
 static int run(char *const argv[]) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    int null = open("/dev/null", O_WRONLY);
-    dup2(null, 1);
-    dup2(null, 2);
-    execv(argv[0], argv);
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  cli_run_result r = cli_run_program(argv[0], (const char *const *)argv + 1);
+  int status = r.status;
+  cli_run_free(&r);
+  return status;
 }
 
 static char *slurp(const char *path) {
-  FILE *f = fopen(path, "rb");
-  cr_assert_not_null(f, "cannot open %s", path);
-  fseek(f, 0, SEEK_END);
-  long size = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *buf = calloc((size_t)size + 1, 1);
-  cr_assert_eq(fread(buf, 1, (size_t)size, f), (size_t)size);
-  fclose(f);
-  return buf;
+  char *text = cli_run_read_file(path);
+  cr_assert_not_null(text, "cannot open %s", path);
+  return text;
 }
 
 static char dir[] = "/tmp/moc_test_bench_XXXXXX";
