@@ -26,6 +26,7 @@ void cli_report_header(const cli_graph *cg, const cli_settings *st) {
   fprintf(stderr, "seed        %" PRIu64 ", C %d", st->seed, st->copies);
   if (st->time_limit > 0) fprintf(stderr, ", time limit %g s", st->time_limit);
   if (st->fail_limit > 0) fprintf(stderr, ", fail limit %" PRIu64, st->fail_limit);
+  if (st->node_limit > 0) fprintf(stderr, ", node limit %" PRIu64, st->node_limit);
   fprintf(stderr, "\n%10s  %20s  %10s  %20s  %8s  %s\n", "time", "cost", "TDI %", "bound", "gap %", "phase");
 }
 

@@ -18,11 +18,12 @@
  *              target, then the peak                       (order_anneal.c)
  *   solve      the free-order phase: orders of least overflow, then the
  *              staged construction and local search on the best of them,
- *              each schedule offered on the original graph  (order_solve.c)
+ *              each schedule offered on the original graph; a plan of
+ *              work counted in steps, the clock a cutoff (order_solve.c)
  *
  * A schedule found on a view is a schedule of the original graph too (same
  * nodes, same edges): the evaluator scores it the same way.  Everything is
- * deterministic for a seed when it runs under an iteration limit.
+ * deterministic for a seed when it runs under a move or step limit.
  */
 #ifndef MOC_MODEL_ORDER_H
 #define MOC_MODEL_ORDER_H
@@ -47,6 +48,9 @@ bool moc_graph_view(moc_graph *view, const moc_graph *g, uint32_t *order, uint32
 moc_error moc_graph_reorder(const moc_graph *g, const uint32_t *order, moc_graph **out);
 
 /* ---- profiles of orders without recomputation (order_profile.c) ------------ */
+
+/* Seconds on the monotonic clock (for cutoffs). */
+double moc_order_clock(void);
 
 /* True when order[0..n) lists every node once and every edge goes forward. */
 bool moc_order_is_topological(const moc_graph *g, const uint32_t *order);
@@ -113,9 +117,10 @@ int moc_order_greedy(const moc_graph *g, uint64_t seed, double noise, uint32_t *
 typedef struct moc_order_params {
   int64_t target;            /* overflow is measured above this (<= 0: hunt the least peak) */
   uint64_t seed;
-  double time_limit_s;       /* <= 0: no time limit (then max_moves must be set) */
-  uint64_t max_moves;        /* proposed moves (0: no limit) */
+  double time_limit_s;       /* a cutoff; <= 0: none (then max_moves must be set) */
+  uint64_t max_moves;        /* proposed moves; they pace the cooling (0: the clock does) */
   volatile int *stop;        /* stops soon after *stop != 0 (may be NULL) */
+  uint64_t *spent;           /* when not NULL, the moves proposed are added here */
 } moc_order_params;
 
 /* Improves `order` (topological, n entries) in place: moves a random node to
@@ -135,9 +140,14 @@ int moc_order_min_peak(const moc_graph *g, const moc_order_params *p, uint32_t *
 /* Searches orders and recomputations for a schedule within p->budget: first
  * an order whose own peak fits (then no recomputation at all), else the
  * staged construction and local search (heuristic.h) on the orders of least
- * overflow.  Every schedule found goes to p->on_incumbent (node indices of
- * g, the original graph).  With no_remat only orders are searched.  Returns
- * 0 when a schedule was found, 1 when none was, -1 when out of memory. */
-int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat);
+ * overflow, with more copies than p->copies when those find nothing.  Every
+ * schedule found goes to p->on_incumbent (node indices of g, the original
+ * graph).  With no_remat only orders are searched.  The work is a fixed plan
+ * of steps (order moves, local-search steps): `effort` caps them (0: no
+ * cap), p->time_limit_s only cuts the plan short, so a seed and an effort
+ * with no time limit give one result.  *steps receives the steps taken.
+ * Returns 0 when a schedule was found, 1 when none was, -1 out of memory. */
+int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat,
+                    uint64_t effort, uint64_t *steps);
 
 #endif /* MOC_MODEL_ORDER_H */
