@@ -76,6 +76,11 @@ moc_error moc_solver_cp_root(moc_solver *s);
  * stopping at the first schedule within the budget (the paper's phase 1). */
 moc_error moc_solver_cp_peak(moc_solver *s);
 
+/* solver_exact.c: the exact search (exact.h) under the incumbent, for at
+ * most time_limit_s seconds (<= 0: the solver's own limits only): better
+ * schedules, a rising lower bound, and the proof when it finishes. */
+moc_error moc_solver_exact(moc_solver *s, double time_limit_s);
+
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);
 

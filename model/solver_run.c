@@ -116,6 +116,9 @@ moc_error moc_solver_run(moc_solver *s) {
     s->status = MOC_STATUS_OPTIMAL;
     return MOC_OK;
   }
+  if (!moc_solver_should_stop(s) && (err = moc_solver_exact(s, moc_solver_remaining(s))) != MOC_OK)
+    return err;
+  if (s->status == MOC_STATUS_OPTIMAL || s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
   if (!moc_solver_should_stop(s) && (err = moc_solver_cp(s)) != MOC_OK) return err;
   return MOC_OK;
 }
