@@ -16,6 +16,9 @@
  *   anneal     simulated annealing over orders: a node moves inside its
  *              precedence window; the score is the overflow area above a
  *              target, then the peak                       (order_anneal.c)
+ *   joint      the same moves on a schedule with recomputations, which
+ *              follow the nodes they precede; a greedy repair restores the
+ *              budget, the cost scores the move            (order_joint.c)
  *   solve      the free-order phase: orders of least overflow, then the
  *              staged construction and local search on the best of them,
  *              each schedule offered on the original graph; a plan of
@@ -134,6 +137,20 @@ int moc_order_anneal(const moc_graph *g, const moc_order_params *p, uint32_t *or
  * reference order, then annealing, under the limits of p.  Returns 0 or -1. */
 int moc_order_min_peak(const moc_graph *g, const moc_order_params *p, uint32_t *out,
                        int64_t *peak);
+
+/* ---- order moves with recomputations (order_joint.c) ----------------------- */
+
+/* Improves a schedule that is staged on view's order (view from
+ * moc_graph_view; its order and position arrays change): `moves` moves of a
+ * node inside its precedence window that carry the recomputations along,
+ * repair the budget greedily and drop what is not needed, each kept when the
+ * cost does not rise.  Ends with the view's order set to that of the best
+ * schedule, which goes to *best (staged on it; never worse than the start)
+ * and each improvement to p->on_incumbent.  p->time_limit_s is a cutoff.
+ * Returns 0, 1 when the start is not staged on the order or over the
+ * budget, -1 when out of memory. */
+int moc_order_joint(moc_graph *view, const moc_heur_params *p, const uint32_t *schedule,
+                    size_t length, uint64_t moves, uint32_t **best, size_t *best_len);
 
 /* ---- the free-order phase (order_solve.c) ----------------------------------- */
 

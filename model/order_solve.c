@@ -11,9 +11,11 @@
  *   2. Candidates: those orders and the reference order, each the reference
  *      order of a view of the graph (graph_reorder.c); the staged
  *      construction and local search of heuristic.h run SLICE steps on each.
- *   3. Rounds of SLICE steps on the cheapest candidate, each from its best
- *      schedule with a fresh seed, until the effort or the time runs out
- *      (DEFAULT_ROUNDS rounds when neither is given).
+ *   3. Rounds on the cheapest candidate, each from its best schedule with a
+ *      fresh seed: JOINT_MOVES order moves that carry the recomputations
+ *      along (order_joint.c), then SLICE local-search steps on the order they
+ *      leave; until the effort or the time runs out (DEFAULT_ROUNDS rounds
+ *      when neither is given).
  *   When no candidate gets a schedule with C copies per node, the staged
  *   layout with C + 1, then C + 2 copies is tried on them (the solver
  *   reports the C of its schedule).
@@ -33,6 +35,7 @@ enum {
   CANDIDATES = ORDERS + 1,
   ORDER_MOVES = 2000,   /* anneal moves per node for each order */
   SLICE = 4000,         /* local-search steps per candidate and per round */
+  JOINT_MOVES = 1000,   /* order moves with recomputations per round */
   DEFAULT_ROUNDS = 4,   /* rounds when there is neither a time nor an effort limit */
   EXTRA_COPIES = 2      /* copies beyond C tried when C finds nothing */
 };
@@ -120,6 +123,33 @@ static int improve_on(const plan *pl, candidate *c, uint64_t steps, uint64_t see
   return 0;
 }
 
+/* Order moves that carry c's recomputations (order_joint.c) for `moves`
+ * moves: c's view and best schedule follow.  0, or -1 out of memory. */
+static int joint_on(const plan *pl, candidate *c, uint64_t moves, uint64_t seed) {
+  if (!c->best || moves == 0) return 0;
+  moc_heur_params q = *pl->p;
+  q.copies = c->copies;
+  q.seed = seed;
+  q.time_limit_s = cutoff(pl, 1.0);
+  *pl->spent += moves;
+  uint32_t *best = NULL;
+  size_t len = 0;
+  int rc = moc_order_joint(&c->view, &q, c->best, c->best_len, moves, &best, &len);
+  if (rc != 0) return rc < 0 ? -1 : 0;
+  moc_eval *ev = NULL;
+  if (moc_evaluate(&c->view, best, len, &ev) != MOC_OK) {
+    free(best);
+    return -1;
+  }
+  /* the view's order is now that of `best`: it replaces c's schedule */
+  free(c->best);
+  c->best = best;
+  c->best_len = len;
+  c->best_cost = ev->cost;
+  moc_eval_free(ev);
+  return 0;
+}
+
 /* The index of the cheapest candidate with a schedule, or -1. */
 static int cheapest(const candidate *c, int count) {
   int pick = -1;
@@ -149,9 +179,11 @@ static int remat_on(const plan *pl, candidate *c, int count) {
   int pick = cheapest(c, count);
   if (rc < 0 || pick < 0) return rc < 0 ? -1 : 1;
   bool unlimited = !pl->effort && pl->limit <= 0;
-  for (uint64_t round = 1; !over(pl) && (!unlimited || round <= DEFAULT_ROUNDS); round++)
-    if (improve_on(pl, &c[pick], grant(pl, SLICE), pl->p->seed + CANDIDATES * round) < 0)
-      return -1;
+  for (uint64_t round = 1; !over(pl) && (!unlimited || round <= DEFAULT_ROUNDS); round++) {
+    uint64_t seed = pl->p->seed + CANDIDATES * round;
+    if (joint_on(pl, &c[pick], grant(pl, JOINT_MOVES), seed) < 0) return -1;
+    if (!over(pl) && improve_on(pl, &c[pick], grant(pl, SLICE), seed) < 0) return -1;
+  }
   return 0;
 }
 
@@ -159,11 +191,13 @@ static int remat_on(const plan *pl, candidate *c, int count) {
  * views; -1 when out of memory. */
 static int make_candidates(const plan *pl, uint32_t **orders, candidate *c) {
   memset(c, 0, CANDIDATES * sizeof *c);
+  size_t n = pl->g->n;
   for (int k = 0; k < CANDIDATES; k++) {
-    c[k].order = k < ORDERS ? orders[k] : pl->g->order;
-    c[k].position = malloc(((size_t)pl->g->n + 1) * sizeof *c[k].position);
-    if (!c[k].position || !moc_graph_view(&c[k].view, pl->g, c[k].order, c[k].position))
-      return -1;
+    c[k].order = malloc((n + 1) * sizeof *c[k].order);
+    c[k].position = malloc((n + 1) * sizeof *c[k].position);
+    if (!c[k].order || !c[k].position) return -1;
+    memcpy(c[k].order, k < ORDERS ? orders[k] : pl->g->order, n * sizeof *c[k].order);
+    if (!moc_graph_view(&c[k].view, pl->g, c[k].order, c[k].position)) return -1;
   }
   return 0;
 }
@@ -173,6 +207,7 @@ static int recompute(const plan *pl, uint32_t **orders) {
   int rc = make_candidates(pl, orders, c);
   if (rc == 0) rc = remat_on(pl, c, CANDIDATES);
   for (int k = 0; k < CANDIDATES; k++) {
+    free(c[k].order);
     free(c[k].position);
     free(c[k].best);
   }
