@@ -9,16 +9,16 @@
  *      each from its own seed, ORDER_MOVES moves per node.  One that fits is
  *      a schedule with no recomputation: the least cost of any schedule.
  *   2. Candidates: those orders and the reference order, each the reference
- *      order of a view of the graph (graph_reorder.c); the staged
- *      construction and local search of heuristic.h run SLICE steps on each.
+ *      order of a view of the graph (graph_reorder.c).  A first schedule on
+ *      each by the greedy walk of construct.c (C copies per node, else C + 1,
+ *      C + 2: the solver reports the C of its schedule; and then C once more
+ *      on the first order with the whole construction, whose fallbacks are
+ *      slower), then SLICE steps of the local search of heuristic.h on each.
  *   3. Rounds on the cheapest candidate, each from its best schedule with a
  *      fresh seed: JOINT_MOVES order moves that carry the recomputations
  *      along (order_joint.c), then SLICE local-search steps on the order they
  *      leave; until the effort or the time runs out (DEFAULT_ROUNDS rounds
  *      when neither is given).
- *   When no candidate gets a schedule with C copies per node, the staged
- *   layout with C + 1, then C + 2 copies is tried on them (the solver
- *   reports the C of its schedule).
  *   With no_remat, steps 2 and 3 are replaced by a hunt for the least peak.
  *
  * Every schedule is reported through p->on_incumbent in the node indices of
@@ -33,6 +33,7 @@
 enum {
   ORDERS = 2,           /* annealed orders (the reference order is a candidate too) */
   CANDIDATES = ORDERS + 1,
+  SLOTS = CANDIDATES + 1, /* and the first order again, for C when C + 1 was needed */
   ORDER_MOVES = 2000,   /* anneal moves per node for each order */
   SLICE = 4000,         /* local-search steps per candidate and per round */
   JOINT_MOVES = 1000,   /* order moves with recomputations per round */
@@ -158,29 +159,61 @@ static int cheapest(const candidate *c, int count) {
   return pick;
 }
 
-/* A slice on each candidate with `copies` copies; -1 out of memory. */
-static int slice_all(const plan *pl, candidate *c, int count, int copies) {
+/* The greedy walk of construct.c alone on c with `copies` copies: a cheap
+ * first schedule.  0 found (c's best), 1 stuck, -1 out of memory. */
+static int quick_start(const plan *pl, candidate *c, int copies) {
+  const moc_heur_params *p = pl->p;
+  moc_staged *st = moc_staged_create(&c->view, copies);
+  if (!st) return -1;
+  int rc = moc_heur_repair(st, p->budget, 0.0, NULL);
+  if (rc == 0) {
+    moc_heur_drop(st, p->budget);
+    rc = moc_staged_schedule(st, &c->best, &c->best_len);
+  }
+  if (rc == 0) {
+    c->copies = copies;
+    c->best_cost = moc_staged_cost(st);
+    if (p->on_incumbent)
+      p->on_incumbent(p->user, c->best, c->best_len, c->best_cost, moc_staged_peak(st));
+  }
+  moc_staged_free(st);
+  return rc;
+}
+
+/* First schedules: the greedy walk on every candidate with C copies, C + 1,
+ * ... until one fits.  When that needed more than C, the last slot retries
+ * C on the first order with the whole construction (its fallbacks are
+ * slower, and C copies, when they fit, search better than more).  A slice
+ * of the local search follows on each candidate with a schedule. */
+static int first_schedules(const plan *pl, candidate *c, int count) {
+  int copies = pl->p->copies, rc = 1;
+  for (int extra = 0; rc == 1 && extra <= EXTRA_COPIES; extra++)
+    for (int k = 0; k < count - 1; k++) {
+      int r = quick_start(pl, &c[k], copies + extra);
+      if (r < 0) return -1;
+      if (r == 0) rc = 0;
+    }
+  c[count - 1].copies = copies;
   for (int k = 0; k < count; k++) {
-    /* the first always runs (unless stopped): a schedule at all matters most */
-    if ((k > 0 && over(pl)) || (pl->p->stop && *pl->p->stop)) break;
-    c[k].copies = copies;
+    bool retry = k == count - 1 && (rc == 1 || c[0].copies > copies);
+    if (!c[k].best && !retry) continue;
+    if (pl->p->stop && *pl->p->stop) break;
+    if (k > 0 && over(pl) && cheapest(c, count) >= 0) break;
     if (improve_on(pl, &c[k], grant(pl, SLICE), pl->p->seed + (uint64_t)k) < 0) return -1;
   }
-  return 0;
+  if (cheapest(c, count) >= 0 || (pl->p->stop && *pl->p->stop)) return 0;
+  c[0].copies = copies + EXTRA_COPIES;  /* the last resort: the whole construction */
+  return improve_on(pl, &c[0], grant(pl, SLICE), pl->p->seed) < 0 ? -1 : 0;
 }
 
 /* Steps 2 and 3 on the candidates: 0 found, 1 none, -1 no memory. */
 static int remat_on(const plan *pl, candidate *c, int count) {
-  int rc = 0;
-  for (int extra = 0; rc == 0 && extra <= EXTRA_COPIES && cheapest(c, count) < 0; extra++) {
-    if (extra > 0 && over(pl)) break;
-    rc = slice_all(pl, c, count, pl->p->copies + extra);
-  }
+  if (first_schedules(pl, c, count) < 0) return -1;
   int pick = cheapest(c, count);
-  if (rc < 0 || pick < 0) return rc < 0 ? -1 : 1;
+  if (pick < 0) return 1;
   bool unlimited = !pl->effort && pl->limit <= 0;
   for (uint64_t round = 1; !over(pl) && (!unlimited || round <= DEFAULT_ROUNDS); round++) {
-    uint64_t seed = pl->p->seed + CANDIDATES * round;
+    uint64_t seed = pl->p->seed + (uint64_t)count * round;
     if (joint_on(pl, &c[pick], grant(pl, JOINT_MOVES), seed) < 0) return -1;
     if (!over(pl) && improve_on(pl, &c[pick], grant(pl, SLICE), seed) < 0) return -1;
   }
@@ -190,23 +223,24 @@ static int remat_on(const plan *pl, candidate *c, int count) {
 /* The candidates (annealed orders, then the reference order) and their
  * views; -1 when out of memory. */
 static int make_candidates(const plan *pl, uint32_t **orders, candidate *c) {
-  memset(c, 0, CANDIDATES * sizeof *c);
+  memset(c, 0, SLOTS * sizeof *c);
   size_t n = pl->g->n;
-  for (int k = 0; k < CANDIDATES; k++) {
+  for (int k = 0; k < SLOTS; k++) {
+    const uint32_t *from = k < ORDERS ? orders[k] : k < CANDIDATES ? pl->g->order : orders[0];
     c[k].order = malloc((n + 1) * sizeof *c[k].order);
     c[k].position = malloc((n + 1) * sizeof *c[k].position);
     if (!c[k].order || !c[k].position) return -1;
-    memcpy(c[k].order, k < ORDERS ? orders[k] : pl->g->order, n * sizeof *c[k].order);
+    memcpy(c[k].order, from, n * sizeof *c[k].order);
     if (!moc_graph_view(&c[k].view, pl->g, c[k].order, c[k].position)) return -1;
   }
   return 0;
 }
 
 static int recompute(const plan *pl, uint32_t **orders) {
-  candidate c[CANDIDATES];
+  candidate c[SLOTS];
   int rc = make_candidates(pl, orders, c);
-  if (rc == 0) rc = remat_on(pl, c, CANDIDATES);
-  for (int k = 0; k < CANDIDATES; k++) {
+  if (rc == 0) rc = remat_on(pl, c, SLOTS);
+  for (int k = 0; k < SLOTS; k++) {
     free(c[k].order);
     free(c[k].position);
     free(c[k].best);
