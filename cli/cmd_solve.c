@@ -21,7 +21,7 @@
 #include "cli/solve_report.h"
 
 static const char SOLVE_USAGE[] =
-    "usage: moccasin solve GRAPH (--budget F | --budget-bytes N) [--remat C] [--time-limit S]\n"
+    "usage: moccasin solve GRAPH (--budget F | --budget-bytes N) [--remat C|auto] [--time-limit S]\n"
     "                      [--fail-limit K] [--node-limit K] [--seed K] [--order fixed|free]\n"
     "                      [--no-remat]\n"
     "                      [-o RESULT.json] [--quiet] [--alignment N] [--svg FILE]\n"
@@ -33,7 +33,8 @@ static const char SOLVE_USAGE[] =
     "\n"
     "  --budget F          budget as a fraction in (0, 1] of the topological peak\n"
     "  --budget-bytes N    budget in bytes\n"
-    "  --remat C           computations per node at most (C >= 1, default 2)\n"
+    "  --remat C           computations per node at most (C >= 1); auto (the default):\n"
+    "                      C = 2, more only when 2 finds no schedule (the C used is reported)\n"
     "  --time-limit S      stop after S seconds (default: none)\n"
     "  --fail-limit K      stop after K failures of the tree search (default: none)\n"
     "  --node-limit K      stop after K search nodes (default: none); with --order free,\n"
@@ -79,10 +80,12 @@ typedef struct solve_options {
 static int parse_settings(const solve_options *o, cli_settings *st, cli_error *err) {
   int64_t v;
   st->copies = 2, st->time_limit = 0, st->fail_limit = 0, st->node_limit = 0, st->seed = 1;
-  if (o->remat) {
+  st->copies_pinned = false;
+  if (o->remat && strcmp(o->remat, "auto") != 0) {
     if (!cli_parse_int64(o->remat, &v) || v < 1 || v > 1000000)
-      return cli_fail(err, CLI_USAGE, "--remat %s: C must be an integer >= 1", o->remat);
+      return cli_fail(err, CLI_USAGE, "--remat %s: C must be an integer >= 1 or auto", o->remat);
     st->copies = (int)v;
+    st->copies_pinned = true;
   }
   if (o->time_limit && !cli_parse_seconds(o->time_limit, &st->time_limit))
     return cli_fail(err, CLI_USAGE, "--time-limit %s: not a number of seconds >= 0", o->time_limit);
@@ -110,7 +113,7 @@ static int parse_settings(const solve_options *o, cli_settings *st, cli_error *e
 
 static int configure(moc_solver *s, const cli_settings *st, int64_t budget, bool quiet, cli_error *err) {
   moc_error e = moc_solver_set_budget_bytes(s, budget);
-  if (!e) e = moc_solver_set_copies(s, st->copies);
+  if (!e) e = st->copies_pinned ? moc_solver_set_copies(s, st->copies) : moc_solver_set_copies_auto(s);
   if (!e) e = moc_solver_set_time_limit(s, st->time_limit);
   if (!e) e = moc_solver_set_fail_limit(s, st->fail_limit);
   if (!e) e = moc_solver_set_node_limit(s, st->node_limit);
