@@ -13,7 +13,9 @@
  *      each by the greedy walk of construct.c (C copies per node, else C + 1,
  *      C + 2: the solver reports the C of its schedule; and then C once more
  *      on the first order with the whole construction, whose fallbacks are
- *      slower), then SLICE steps of the local search of heuristic.h on each.
+ *      slower; as a last resort, with 8 C copies: on a generated 500-node
+ *      graph at 0.7 only that finds a schedule), then SLICE steps of the
+ *      local search of heuristic.h on each.
  *   3. Rounds on the cheapest candidate, each from its best schedule with a
  *      fresh seed: JOINT_MOVES order moves that carry the recomputations
  *      along (order_joint.c), then SLICE local-search steps on the order they
@@ -38,7 +40,8 @@ enum {
   SLICE = 4000,         /* local-search steps per candidate and per round */
   JOINT_MOVES = 1000,   /* order moves with recomputations per round */
   DEFAULT_ROUNDS = 4,   /* rounds when there is neither a time nor an effort limit */
-  EXTRA_COPIES = 2      /* copies beyond C tried when C finds nothing */
+  EXTRA_COPIES = 2,     /* copies beyond C tried when C finds nothing */
+  LAST_RESORT = 8       /* times C, when nothing else found a schedule */
 };
 /* Share of the time limit after which the order search is cut short. */
 #define ORDER_SHARE 0.4
@@ -202,7 +205,7 @@ static int first_schedules(const plan *pl, candidate *c, int count) {
     if (improve_on(pl, &c[k], grant(pl, SLICE), pl->p->seed + (uint64_t)k) < 0) return -1;
   }
   if (cheapest(c, count) >= 0 || (pl->p->stop && *pl->p->stop)) return 0;
-  c[0].copies = copies + EXTRA_COPIES;  /* the last resort: the whole construction */
+  c[0].copies = LAST_RESORT * copies;  /* the whole construction with many copies */
   return improve_on(pl, &c[0], grant(pl, SLICE), pl->p->seed) < 0 ? -1 : 0;
 }
 
