@@ -21,8 +21,9 @@
 #include "cli/solve_report.h"
 
 static const char SOLVE_USAGE[] =
-    "usage: moccasin solve GRAPH (--budget F | --budget-bytes N) [--remat C] [--time-limit S]\n"
-    "                      [--fail-limit K] [--seed K] [--order fixed|free] [--no-remat]\n"
+    "usage: moccasin solve GRAPH (--budget F | --budget-bytes N) [--remat C|auto] [--time-limit S]\n"
+    "                      [--fail-limit K] [--node-limit K] [--seed K] [--order fixed|free]\n"
+    "                      [--no-remat]\n"
     "                      [-o RESULT.json] [--quiet] [--alignment N] [--svg FILE]\n"
     "                      [--trace FILE] [--emit-c FILE] [--log-format text|jsonl]\n"
     "                      [--arena-budget]\n"
@@ -32,9 +33,13 @@ static const char SOLVE_USAGE[] =
     "\n"
     "  --budget F          budget as a fraction in (0, 1] of the topological peak\n"
     "  --budget-bytes N    budget in bytes\n"
-    "  --remat C           computations per node at most (C >= 1, default 2)\n"
+    "  --remat C           computations per node at most (C >= 1); auto (the default):\n"
+    "                      C = 2, more only when 2 finds no schedule (the C used is reported)\n"
     "  --time-limit S      stop after S seconds (default: none)\n"
     "  --fail-limit K      stop after K failures of the tree search (default: none)\n"
+    "  --node-limit K      stop after K search nodes (default: none); with --order free,\n"
+    "                      K steps of the order search (order moves and local-search\n"
+    "                      steps): with no --time-limit the run is then repeatable\n"
     "  --seed K            random seed (default 1)\n"
     "  --order MODE        fixed: first computations in the graph's order (the paper's,\n"
     "                      default); free: the solver chooses that order too\n"
@@ -65,7 +70,8 @@ static void on_signal(int sig) {
 }
 
 typedef struct solve_options {
-  const char *fraction, *bytes, *remat, *time_limit, *fail_limit, *seed, *order, *output;
+  const char *fraction, *bytes, *remat, *time_limit, *fail_limit, *node_limit, *seed, *order;
+  const char *output;
   bool quiet, no_remat;
   cli_outputs out;  /* --svg, --trace, --emit-c, --log-format, --alignment */
 } solve_options;
@@ -73,11 +79,13 @@ typedef struct solve_options {
 /* Numbers of the command line into the solver's settings. */
 static int parse_settings(const solve_options *o, cli_settings *st, cli_error *err) {
   int64_t v;
-  st->copies = 2, st->time_limit = 0, st->fail_limit = 0, st->seed = 1;
-  if (o->remat) {
+  st->copies = 2, st->time_limit = 0, st->fail_limit = 0, st->node_limit = 0, st->seed = 1;
+  st->copies_pinned = false;
+  if (o->remat && strcmp(o->remat, "auto") != 0) {
     if (!cli_parse_int64(o->remat, &v) || v < 1 || v > 1000000)
-      return cli_fail(err, CLI_USAGE, "--remat %s: C must be an integer >= 1", o->remat);
+      return cli_fail(err, CLI_USAGE, "--remat %s: C must be an integer >= 1 or auto", o->remat);
     st->copies = (int)v;
+    st->copies_pinned = true;
   }
   if (o->time_limit && !cli_parse_seconds(o->time_limit, &st->time_limit))
     return cli_fail(err, CLI_USAGE, "--time-limit %s: not a number of seconds >= 0", o->time_limit);
@@ -85,6 +93,11 @@ static int parse_settings(const solve_options *o, cli_settings *st, cli_error *e
     if (!cli_parse_int64(o->fail_limit, &v) || v < 0)
       return cli_fail(err, CLI_USAGE, "--fail-limit %s: not an integer >= 0", o->fail_limit);
     st->fail_limit = (uint64_t)v;
+  }
+  if (o->node_limit) {
+    if (!cli_parse_int64(o->node_limit, &v) || v < 0)
+      return cli_fail(err, CLI_USAGE, "--node-limit %s: not an integer >= 0", o->node_limit);
+    st->node_limit = (uint64_t)v;
   }
   if (o->seed) {
     if (!cli_parse_int64(o->seed, &v) || v < 0) return cli_fail(err, CLI_USAGE, "--seed %s: not an integer >= 0", o->seed);
@@ -100,9 +113,10 @@ static int parse_settings(const solve_options *o, cli_settings *st, cli_error *e
 
 static int configure(moc_solver *s, const cli_settings *st, int64_t budget, bool quiet, cli_error *err) {
   moc_error e = moc_solver_set_budget_bytes(s, budget);
-  if (!e) e = moc_solver_set_copies(s, st->copies);
+  if (!e) e = st->copies_pinned ? moc_solver_set_copies(s, st->copies) : moc_solver_set_copies_auto(s);
   if (!e) e = moc_solver_set_time_limit(s, st->time_limit);
   if (!e) e = moc_solver_set_fail_limit(s, st->fail_limit);
+  if (!e) e = moc_solver_set_node_limit(s, st->node_limit);
   if (!e) e = moc_solver_set_seed(s, st->seed);
   if (!e) e = moc_solver_set_order_mode(s, st->order);
   if (!e) e = moc_solver_set_no_remat(s, st->no_remat);
@@ -226,7 +240,8 @@ int cli_cmd_solve(int argc, char **argv) {
   const cli_option opts[] = {
       {"budget", 0, &o.fraction, NULL},       {"budget-bytes", 0, &o.bytes, NULL},
       {"remat", 0, &o.remat, NULL},           {"time-limit", 0, &o.time_limit, NULL},
-      {"fail-limit", 0, &o.fail_limit, NULL}, {"seed", 0, &o.seed, NULL},
+      {"fail-limit", 0, &o.fail_limit, NULL}, {"node-limit", 0, &o.node_limit, NULL},
+      {"seed", 0, &o.seed, NULL},
       {"output", 'o', &o.output, NULL},       {"quiet", 0, NULL, &o.quiet},
       {"order", 0, &o.order, NULL},           {"no-remat", 0, NULL, &o.no_remat},
       {"svg", 0, &o.out.svg, NULL},           {"trace", 0, &o.out.trace, NULL},

@@ -23,9 +23,10 @@ void cli_report_header(const cli_graph *cg, const cli_settings *st) {
     fprintf(stderr, "budget      %" PRId64 " bytes\n", st->budget);
   fprintf(stderr, "topological peak %" PRId64 ", cost %" PRId64 "; budget lower bound %" PRId64 "\n",
           moc_graph_topo_peak(g), moc_graph_topo_cost(g), moc_graph_min_budget(g));
-  fprintf(stderr, "seed        %" PRIu64 ", C %d", st->seed, st->copies);
+  fprintf(stderr, "seed        %" PRIu64 ", C %d%s", st->seed, st->copies, st->copies_pinned ? "" : " (auto)");
   if (st->time_limit > 0) fprintf(stderr, ", time limit %g s", st->time_limit);
   if (st->fail_limit > 0) fprintf(stderr, ", fail limit %" PRIu64, st->fail_limit);
+  if (st->node_limit > 0) fprintf(stderr, ", node limit %" PRIu64, st->node_limit);
   fprintf(stderr, "\n%10s  %20s  %10s  %20s  %8s  %s\n", "time", "cost", "TDI %", "bound", "gap %", "phase");
 }
 

@@ -7,8 +7,10 @@
 
 typedef struct cli_settings {
   int copies;           /* C */
+  bool copies_pinned;   /* --remat N: C is never exceeded (--remat auto, or none: it may be) */
   double time_limit;    /* seconds, 0: none */
   uint64_t fail_limit;  /* 0: none */
+  uint64_t node_limit;  /* 0: none (free order: steps of its search) */
   uint64_t seed;
   moc_order_mode order; /* --order fixed|free */
   bool no_remat;        /* --no-remat */

@@ -10,10 +10,11 @@
  * most n * (C - 1) rounds.
  */
 #include <stdlib.h>
+#include <time.h>
 
 #include "model/staged.h"
 
-enum { EXACT_TRIES = 4, MAX_TRIED = 24, BLOCKED = 1000 };
+enum { EXACT_TRIES = 4, MAX_TRIED = 24, BLOCKED = 1000, CLOCK_EVERY = 16 };
 
 typedef struct candidate {
   moc_evict e;
@@ -51,23 +52,43 @@ static int by_score(const void *a, const void *b) {
   return 0;
 }
 
-/* The candidates at the overflowing step, sorted by estimated cost per byte
- * (the node's and the dead inputs' it would revive; far last when such an
- * input has no copy left). */
+/* Inserts c into the MAX_TRIED best candidates so far (sorted). */
+static void keep_best(walk *w, candidate c) {
+  uint32_t k = w->ncand;
+  if (k == MAX_TRIED) {
+    if (by_score(&c, &w->cand[MAX_TRIED - 1]) >= 0) return;
+    k--;
+  } else {
+    w->ncand++;
+  }
+  while (k > 0 && by_score(&c, &w->cand[k - 1]) < 0) {
+    w->cand[k] = w->cand[k - 1];
+    k--;
+  }
+  w->cand[k] = c;
+}
+
+/* The best MAX_TRIED candidates at the overflowing step, sorted by
+ * estimated cost per byte (the node's and the dead inputs' it would revive;
+ * far last when such an input has no copy left).  A candidate whose own
+ * cost per byte already ranks it out is not priced further. */
 static void collect(walk *w, double noise, uint64_t *rng) {
   const moc_graph *g = w->st->g;
-  w->ncand = moc_evict_candidates(w->st, w->stage, w->step, w->list);
-  for (uint32_t c = 0; c < w->ncand; c++) {
+  uint32_t found = moc_evict_candidates(w->st, w->stage, w->step, w->list);
+  w->ncand = 0;
+  for (uint32_t c = 0; c < found; c++) {
     uint32_t v = w->list[c].node;
+    double factor = noise > 0 ? 1.0 + noise * (double)(rng_next(rng) >> 11) * 0x1p-53 : 1.0;
+    double own = (double)(g->cost[v] + 1) / (double)g->size[v] * factor;
+    candidate lower = {w->list[c], own};
+    if (w->ncand == MAX_TRIED && by_score(&lower, &w->cand[MAX_TRIED - 1]) >= 0) continue;
     int blocked = 0;
     int64_t inputs = moc_evict_input_cost(w->st, w->list[c], w->key, &blocked);
     if (!w->rank_inputs) inputs = blocked = 0;
     double score = (double)(g->cost[v] + inputs + 1) / (double)g->size[v];
     if (blocked) score *= BLOCKED;
-    if (noise > 0) score *= 1.0 + noise * (double)(rng_next(rng) >> 11) * 0x1p-53;
-    w->cand[c] = (candidate){w->list[c], score};
+    keep_best(w, (candidate){w->list[c], score * factor});
   }
-  qsort(w->cand, w->ncand, sizeof *w->cand, by_score);
 }
 
 /* The overflow from the overflowing step to the end of its stage (the sum
@@ -145,6 +166,19 @@ int moc_heur_repair(moc_staged *st, int64_t budget, double noise, uint64_t *rng)
 
 int moc_heur_repair_ranked(moc_staged *st, int64_t budget, double noise, uint64_t *rng,
                            int rank_inputs) {
+  return moc_heur_repair_until(st, budget, noise, rng, rank_inputs, 0, NULL);
+}
+
+static int out_of_time(double deadline, volatile int *stop) {
+  if (stop && *stop) return 1;
+  if (deadline <= 0) return 0;
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 > deadline;
+}
+
+int moc_heur_repair_until(moc_staged *st, int64_t budget, double noise, uint64_t *rng,
+                          int rank_inputs, double deadline, volatile int *stop) {
   walk w = {.st = st, .budget = budget, .rank_inputs = rank_inputs};
   w.mem = malloc(((size_t)st->n + 2) * sizeof *w.mem);
   w.cand = malloc(((size_t)st->n + 1) * sizeof *w.cand);
@@ -152,7 +186,11 @@ int moc_heur_repair_ranked(moc_staged *st, int64_t budget, double noise, uint64_
   w.bundle = malloc(((size_t)st->n + 1) * sizeof *w.bundle);
   int rc = (w.mem && w.cand && w.list && w.bundle) ? 0 : -1;
   int stuck = 0;
-  while (rc == 0 && locate(&w)) {
+  for (uint32_t round = 1; rc == 0 && locate(&w); round++) {
+    if (round % CLOCK_EVERY == 0 && out_of_time(deadline, stop)) {
+      rc = 1;
+      break;
+    }
     collect(&w, noise, rng);
     rc = evict(&w);
     if (rc == 1) {

@@ -83,14 +83,14 @@ static int weigh_until_fit(moc_staged *st, const moc_heur_params *p, double dead
 
 /* The walk ranking evictions by their own cost only, from scratch; keeps its
  * result when it fits and is cheaper than the state's (which fits). */
-static int try_plain(moc_staged *st, const moc_heur_params *p) {
+static int try_plain(moc_staged *st, const moc_heur_params *p, double deadline) {
   size_t count = moc_staged_count(st);
   int64_t cost = moc_staged_cost(st);
   moc_remat *keep = malloc((count ? count : 1) * sizeof *keep);
   if (!keep) return -1;
   moc_staged_list(st, keep);
   moc_staged_clear(st);
-  int rc = moc_heur_repair_ranked(st, p->budget, 0.0, NULL, 0);
+  int rc = moc_heur_repair_until(st, p->budget, 0.0, NULL, 0, deadline, p->stop);
   if (rc == 0) moc_heur_drop(st, p->budget);
   if (rc == 1 || (rc == 0 && moc_staged_cost(st) >= cost)) rc = moc_staged_load(st, keep, count);
   free(keep);
@@ -100,17 +100,17 @@ static int try_plain(moc_staged *st, const moc_heur_params *p) {
 int moc_heur_build(moc_staged *st, const moc_heur_params *p) {
   uint64_t rng = p->seed * 0x9E3779B97F4A7C15ull + 1;
   double deadline = now_s() + (p->time_limit_s > 0 ? p->time_limit_s : WEIGHT_SECONDS);
-  int rc = moc_heur_repair(st, p->budget, 0.0, &rng);
+  int rc = moc_heur_repair_until(st, p->budget, 0.0, &rng, 1, deadline, p->stop);
   if (rc == 0) {
     moc_heur_drop(st, p->budget);
-    rc = try_plain(st, p);
+    rc = try_plain(st, p, deadline);
   }
   if (rc == 1) rc = weigh_until_fit(st, p, deadline);
   for (int attempt = 0; rc == 1 && attempt < RANDOM_ATTEMPTS && !(p->stop && *p->stop) &&
                        now_s() < deadline;
        attempt++) {
     moc_staged_clear(st);
-    rc = moc_heur_repair(st, p->budget, 1.0 + attempt, &rng);
+    rc = moc_heur_repair_until(st, p->budget, 1.0 + attempt, &rng, 1, deadline, p->stop);
   }
   if (rc == 0) moc_heur_drop(st, p->budget);
   return rc;

@@ -67,10 +67,10 @@ uint32_t moc_evict_candidates(const moc_staged *st, uint32_t stage, uint32_t ste
   for (uint32_t k = 0; k <= stage; k++) {
     uint32_t v = g->order[k];
     size_t base = (size_t)v * st->copies;
-    if (st->nc[v] >= st->copies || g->size[v] <= 0 || reads(g, at, v)) continue;
+    if (st->nc[v] >= st->copies || g->size[v] <= 0) continue;
     uint32_t i = moc_staged_copy_at(st, v, stage);
     uint64_t start = moc_staged_key(st, st->cs[base + i], k);
-    if (start >= key || st->ce[base + i] <= key) continue;
+    if (start >= key || st->ce[base + i] <= key || reads(g, at, v)) continue;
     uint32_t t = next_reader(st, v, i, key);
     if (t == UINT32_MAX || moc_staged_key(st, t, k) <= key) continue;
     out[count++] = (moc_evict){v, t};

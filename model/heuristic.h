@@ -98,6 +98,35 @@ int moc_staged_load(moc_staged *st, const moc_remat *remats, size_t count);
 /* The current schedule (malloc'ed); 0 or -1 when out of memory. */
 int moc_staged_schedule(const moc_staged *st, uint32_t **schedule, size_t *length);
 
+/* ---- the evict-and-recompute walk (construct_walk.c) ---------------------- */
+
+/* How the walk picks the tensor to evict. */
+typedef enum moc_walk_rule {
+  MOC_WALK_BELADY = 0,  /* size * distance to the next reader / recomputation cost */
+  MOC_WALK_CHEAP        /* size / recomputation cost, farther next reader on ties */
+} moc_walk_rule;
+
+typedef struct moc_walk_params {
+  int64_t budget;        /* every step's memory stays <= budget */
+  uint32_t copies;       /* computations per node at most (0: unlimited) */
+  moc_walk_rule rule;
+  double time_limit_s;   /* gives up after it (<= 0: none) */
+  size_t max_steps;      /* gives up beyond this schedule length (0: 64 (n + 1)) */
+  volatile int *stop;    /* gives up soon after *stop != 0 (may be NULL) */
+} moc_walk_params;
+
+/* Unlimited copies, Belady's rule, no limits. */
+moc_walk_params moc_walk_defaults(int64_t budget);
+
+/* Walks the reference order, recomputing evicted inputs just before use
+ * and evicting by the rule whenever memory would exceed the budget.  The
+ * schedule's first computations follow the order; recomputations need not
+ * keep the staged layout.  Returns 0 (schedule malloc'ed, *max_copies the
+ * most computations of one node), 1 when the walk got stuck or hit a
+ * limit, -1 when out of memory. */
+int moc_walk(const moc_graph *g, const moc_walk_params *p, uint32_t **schedule, size_t *length,
+             uint32_t *max_copies);
+
 /* ---- phase 1 and the local search ------------------------------------------ */
 
 typedef void (*moc_heur_incumbent_fn)(void *user, const uint32_t *schedule, size_t length,
@@ -140,6 +169,10 @@ int moc_heur_repair(moc_staged *st, int64_t budget, double noise, uint64_t *rng)
  * only (moc_heur_repair ranks with the inputs they revive). */
 int moc_heur_repair_ranked(moc_staged *st, int64_t budget, double noise, uint64_t *rng,
                            int rank_inputs);
+/* The same, giving up (1) once the monotonic clock passes `deadline`
+ * (seconds of CLOCK_MONOTONIC; 0: none) or *stop is set (stop may be NULL). */
+int moc_heur_repair_until(moc_staged *st, int64_t budget, double noise, uint64_t *rng,
+                          int rank_inputs, double deadline, volatile int *stop);
 
 /* Removes recomputations whose removal keeps the peak within budget, most
  * expensive first.  Returns the number removed. */

@@ -19,7 +19,7 @@
  *
  *     LB = sum_v w_v + max_t ceil(fractional cover of excess_t).
  *
- * O(sum_t |crossing t| log) time, O(n) memory.
+ * O(sum_t |crossing t|) expected time (quickselect), O(n) memory.
  */
 #include <stdlib.h>
 
@@ -36,9 +36,15 @@ static int by_ratio(const void *pa, const void *pb) {
   return (l > r) - (l < r);
 }
 
-/* The least cost of dropping items of total size >= excess, fractionally,
- * rounded up; -1 when even all of them are not enough. */
-static int64_t fractional_cover(item *items, size_t count, int64_t excess) {
+static void swap_items(item *a, item *b) {
+  item t = *a;
+  *a = *b;
+  *b = t;
+}
+
+/* Greedy over items sorted by ratio: the cost of covering `excess` (which
+ * they are known to cover), the last item split and rounded up. */
+static int64_t greedy_cover(item *items, size_t count, int64_t excess) {
   qsort(items, count, sizeof *items, by_ratio);
   int64_t cost = 0;
   for (size_t i = 0; i < count && excess > 0; i++) {
@@ -51,7 +57,55 @@ static int64_t fractional_cover(item *items, size_t count, int64_t excess) {
       excess = 0;
     }
   }
-  return excess > 0 ? -1 : cost;
+  return cost;
+}
+
+/* Three-way partition of items[lo..hi) around the ratio of `pivot`:
+ * [lo, *lt) cheaper, [*lt, *gt) equal, [*gt, hi) dearer. */
+static void partition(item *items, size_t lo, size_t hi, item pivot, size_t *lt, size_t *gt) {
+  size_t a = lo, i = lo, b = hi;
+  while (i < b) {
+    int c = by_ratio(&items[i], &pivot);
+    if (c < 0)
+      swap_items(&items[a++], &items[i++]);
+    else if (c > 0)
+      swap_items(&items[i], &items[--b]);
+    else
+      i++;
+  }
+  *lt = a;
+  *gt = b;
+}
+
+/* The least cost of dropping items of total size >= excess, fractionally,
+ * rounded up; -1 when even all of them are not enough.  The cheapest items
+ * per byte are taken first, as a sort would, but found by quickselect in
+ * expected linear time (the result does not depend on how ties are ordered:
+ * items of one ratio cost the same per byte). */
+static int64_t fractional_cover(item *items, size_t count, int64_t excess) {
+  int64_t total = 0;
+  for (size_t i = 0; i < count; i++) total += items[i].size;
+  if (total < excess) return -1;
+  size_t lo = 0, hi = count;
+  int64_t cost = 0;
+  while (excess > 0 && hi - lo > 16) {
+    item pivot = items[lo + (hi - lo) / 2];
+    size_t lt, gt;
+    partition(items, lo, hi, pivot, &lt, &gt);
+    int64_t below = 0, below_cost = 0, equal = 0, equal_cost = 0;
+    for (size_t i = lo; i < lt; i++) below += items[i].size, below_cost += items[i].cost;
+    for (size_t i = lt; i < gt; i++) equal += items[i].size, equal_cost += items[i].cost;
+    if (below >= excess) {
+      hi = lt;
+    } else if (below + equal >= excess) {
+      return cost + below_cost + greedy_cover(items + lt, gt - lt, excess - below);
+    } else {
+      cost += below_cost + equal_cost;
+      excess -= below + equal;
+      lo = gt;
+    }
+  }
+  return excess > 0 ? cost + greedy_cover(items + lo, hi - lo, excess) : cost;
 }
 
 /* last_use[v]: the largest position of a consumer of v (-1: none). */

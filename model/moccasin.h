@@ -174,7 +174,13 @@ const char *moc_solver_error_message(const moc_solver *s);
 /* Options (set before solve).  One of the two budget setters is required. */
 moc_error moc_solver_set_budget_bytes(moc_solver *s, int64_t budget);
 moc_error moc_solver_set_budget_fraction(moc_solver *s, const char *fraction);
-moc_error moc_solver_set_copies(moc_solver *s, int copies);          /* C, default 2 */
+/* C, the computations allowed per node.  By default C = 2 (the paper's),
+ * and when phase 1 finds no schedule with C = 2 the solver may use more
+ * copies (and states the C it used in moc_stats.copies).  Setting C pins it:
+ * the solver never uses more (C = 1: no recomputation at all).
+ * moc_solver_set_copies_auto restores the default. */
+moc_error moc_solver_set_copies(moc_solver *s, int copies);
+moc_error moc_solver_set_copies_auto(moc_solver *s);
 moc_error moc_solver_set_time_limit(moc_solver *s, double seconds);  /* <= 0: none */
 moc_error moc_solver_set_fail_limit(moc_solver *s, uint64_t failures); /* 0: none */
 moc_error moc_solver_set_node_limit(moc_solver *s, uint64_t nodes);    /* 0: none */
@@ -226,7 +232,8 @@ typedef struct moc_stats {
   double time_to_best_s;      /* to the final incumbent (-1: none) */
   uint64_t nodes, failures, restarts;
   uint64_t incumbents;        /* number of improving schedules found */
-  int copies;                 /* the C used */
+  int copies;                 /* the C used: the most computations of one node
+                                 in the schedule when that exceeds the C set */
   uint64_t seed;
 } moc_stats;
 moc_stats moc_solver_stats(const moc_solver *s);

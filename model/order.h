@@ -16,13 +16,17 @@
  *   anneal     simulated annealing over orders: a node moves inside its
  *              precedence window; the score is the overflow area above a
  *              target, then the peak                       (order_anneal.c)
+ *   joint      the same moves on a schedule with recomputations, which
+ *              follow the nodes they precede; a greedy repair restores the
+ *              budget, the cost scores the move            (order_joint.c)
  *   solve      the free-order phase: orders of least overflow, then the
  *              staged construction and local search on the best of them,
- *              each schedule offered on the original graph  (order_solve.c)
+ *              each schedule offered on the original graph; a plan of
+ *              work counted in steps, the clock a cutoff (order_solve.c)
  *
  * A schedule found on a view is a schedule of the original graph too (same
  * nodes, same edges): the evaluator scores it the same way.  Everything is
- * deterministic for a seed when it runs under an iteration limit.
+ * deterministic for a seed when it runs under a move or step limit.
  */
 #ifndef MOC_MODEL_ORDER_H
 #define MOC_MODEL_ORDER_H
@@ -47,6 +51,9 @@ bool moc_graph_view(moc_graph *view, const moc_graph *g, uint32_t *order, uint32
 moc_error moc_graph_reorder(const moc_graph *g, const uint32_t *order, moc_graph **out);
 
 /* ---- profiles of orders without recomputation (order_profile.c) ------------ */
+
+/* Seconds on the monotonic clock (for cutoffs). */
+double moc_order_clock(void);
 
 /* True when order[0..n) lists every node once and every edge goes forward. */
 bool moc_order_is_topological(const moc_graph *g, const uint32_t *order);
@@ -113,9 +120,10 @@ int moc_order_greedy(const moc_graph *g, uint64_t seed, double noise, uint32_t *
 typedef struct moc_order_params {
   int64_t target;            /* overflow is measured above this (<= 0: hunt the least peak) */
   uint64_t seed;
-  double time_limit_s;       /* <= 0: no time limit (then max_moves must be set) */
-  uint64_t max_moves;        /* proposed moves (0: no limit) */
+  double time_limit_s;       /* a cutoff; <= 0: none (then max_moves must be set) */
+  uint64_t max_moves;        /* proposed moves; they pace the cooling (0: the clock does) */
   volatile int *stop;        /* stops soon after *stop != 0 (may be NULL) */
+  uint64_t *spent;           /* when not NULL, the moves proposed are added here */
 } moc_order_params;
 
 /* Improves `order` (topological, n entries) in place: moves a random node to
@@ -130,14 +138,33 @@ int moc_order_anneal(const moc_graph *g, const moc_order_params *p, uint32_t *or
 int moc_order_min_peak(const moc_graph *g, const moc_order_params *p, uint32_t *out,
                        int64_t *peak);
 
+/* ---- order moves with recomputations (order_joint.c) ----------------------- */
+
+/* Improves a schedule that is staged on view's order (view from
+ * moc_graph_view; its order and position arrays change): `moves` moves of a
+ * node inside its precedence window that carry the recomputations along,
+ * repair the budget greedily and drop what is not needed, each kept when the
+ * cost does not rise.  Ends with the view's order set to that of the best
+ * schedule, which goes to *best (staged on it; never worse than the start)
+ * and each improvement to p->on_incumbent.  p->time_limit_s is a cutoff.
+ * Returns 0, 1 when the start is not staged on the order or over the
+ * budget, -1 when out of memory. */
+int moc_order_joint(moc_graph *view, const moc_heur_params *p, const uint32_t *schedule,
+                    size_t length, uint64_t moves, uint32_t **best, size_t *best_len);
+
 /* ---- the free-order phase (order_solve.c) ----------------------------------- */
 
 /* Searches orders and recomputations for a schedule within p->budget: first
  * an order whose own peak fits (then no recomputation at all), else the
  * staged construction and local search (heuristic.h) on the orders of least
- * overflow.  Every schedule found goes to p->on_incumbent (node indices of
- * g, the original graph).  With no_remat only orders are searched.  Returns
- * 0 when a schedule was found, 1 when none was, -1 when out of memory. */
-int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat);
+ * overflow, with more copies than p->copies when those find nothing.  Every
+ * schedule found goes to p->on_incumbent (node indices of g, the original
+ * graph).  With no_remat only orders are searched.  The work is a fixed plan
+ * of steps (order moves, local-search steps): `effort` caps them (0: no
+ * cap), p->time_limit_s only cuts the plan short, so a seed and an effort
+ * with no time limit give one result.  *steps receives the steps taken.
+ * Returns 0 when a schedule was found, 1 when none was, -1 out of memory. */
+int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat,
+                    uint64_t effort, uint64_t *steps);
 
 #endif /* MOC_MODEL_ORDER_H */

@@ -12,7 +12,9 @@
  * (order_delta.c);
  * a worse score is accepted with probability exp(-delta / T), the
  * temperature falling geometrically from a sampled start over the run (as in
- * FastSA, Imanishi et al. 2023, which anneals orders the same way).  With no
+ * FastSA, Imanishi et al. 2023, which anneals orders the same way).  The
+ * schedule of the temperature counts moves, not seconds, whenever a move
+ * budget is given: the time limit is then a cutoff only.  With no
  * target (hunting the least peak) the target follows the best peak down, a
  * little below it, so that the area counts the steps that make the peak.
  */
@@ -120,16 +122,14 @@ static double sample_temperature(anneal *a) {
   return count ? sum / count : 1.0;
 }
 
-/* Fraction of the run done, from the move count and the clock. */
+/* Fraction of the run done: by the move count when there is a move budget
+ * (the clock then only cuts the run short, so that the same seed and the
+ * same budget walk the same path), else by the clock. */
 static double progress(const anneal *a, uint64_t moves) {
   const moc_order_params *p = a->p;
-  double f = 0;
-  if (p->max_moves) f = (double)moves / (double)p->max_moves;
-  if (p->time_limit_s > 0) {
-    double ft = (now_s() - a->started) / p->time_limit_s;
-    if (ft > f) f = ft;
-  }
-  return f;
+  double elapsed = p->time_limit_s > 0 ? (now_s() - a->started) / p->time_limit_s : 0;
+  if (!p->max_moves) return elapsed;
+  return elapsed >= 1 ? 1 : (double)moves / (double)p->max_moves;
 }
 
 static bool done(const anneal *a) {
@@ -137,10 +137,13 @@ static bool done(const anneal *a) {
   return !a->hunting && a->best_excess == 0;
 }
 
-static void run(anneal *a) {
+/* Anneals until the move budget, the clock or the target; returns the
+ * number of moves proposed. */
+static uint64_t run(anneal *a) {
   double frac = 0, temp = a->temp0;
   uint32_t from, to;
-  for (uint64_t moves = 0; frac < 1 && !done(a); moves++) {
+  uint64_t cap = a->p->max_moves ? a->p->max_moves : UINT64_MAX, moves = 0;
+  for (; moves < cap && frac < 1 && !done(a); moves++) {
     if (moves % CLOCK_EVERY == 0) {
       frac = progress(a, moves);
       temp = a->temp0 * pow(COOL, frac);
@@ -156,6 +159,7 @@ static void run(anneal *a) {
       moc_order_state_revert(&a->st);
     }
   }
+  return moves;
 }
 
 int moc_order_anneal(const moc_graph *g, const moc_order_params *p, uint32_t *order,
@@ -176,7 +180,8 @@ int moc_order_anneal(const moc_graph *g, const moc_order_params *p, uint32_t *or
   keep(&a);
   if (g->n > 1 && (p->max_moves || p->time_limit_s > 0)) {
     a.temp0 = sample_temperature(&a);
-    run(&a);
+    uint64_t moves = run(&a);
+    if (p->spent) *p->spent += moves;
   }
   memcpy(order, a.best, (size_t)g->n * sizeof *order);
   *peak = a.best_peak;

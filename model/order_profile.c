@@ -15,6 +15,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/order.h"
 
@@ -32,6 +33,12 @@ void moc_order_work_free(moc_order_work *w) {
   free(w->mem);
   w->position = NULL;
   w->mem = NULL;
+}
+
+double moc_order_clock(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 bool moc_order_is_topological(const moc_graph *g, const uint32_t *order) {

@@ -6,7 +6,8 @@
  * above the target (or the least peak when there is none) is then annealed
  * in a few rounds, each restarting from the best order so far with a new
  * seed and a hot temperature: on the paper's n500 at 0.9 this reaches the
- * budget without recomputation in more runs than one long anneal.
+ * budget without recomputation in more runs than one long anneal.  With a
+ * move budget the rounds share it equally and the time limit is a cutoff.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -60,11 +61,19 @@ int moc_order_min_peak(const moc_graph *g, const moc_order_params *p, uint32_t *
   *peak = moc_order_profile(g, out, &w);
   int64_t best = rate(g, out, p->target, &w);
   int rc = 0;
+  double started = moc_order_clock();
   for (uint32_t k = 0; k < ROUNDS && rc == 0 && !(p->stop && *p->stop); k++) {
     moc_order_params q = *p;
     q.seed = p->seed + k;
-    q.max_moves = p->max_moves / ROUNDS;
-    q.time_limit_s = p->time_limit_s / ROUNDS;
+    q.max_moves = p->max_moves / ROUNDS + (k < p->max_moves % ROUNDS);
+    if (p->max_moves && !q.max_moves) break;
+    q.time_limit_s = p->time_limit_s;
+    if (p->time_limit_s > 0) {
+      double spent = moc_order_clock() - started;
+      if (spent >= p->time_limit_s) break;
+      /* with a move budget the clock is only a cutoff: the rest of it */
+      q.time_limit_s = p->max_moves ? p->time_limit_s - spent : p->time_limit_s / ROUNDS;
+    }
     memcpy(cand, out, (size_t)g->n * sizeof *cand);
     int64_t pk = 0;
     rc = moc_order_anneal(g, &q, cand, &pk);

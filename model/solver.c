@@ -43,7 +43,7 @@ moc_solver *moc_solver_create(const moc_graph *g) {
   moc_solver *s = calloc(1, sizeof *s);
   if (!s) return NULL;
   s->g = g;
-  s->copies = 2;
+  s->copies = s->copies_asked = 2;
   s->seed = 1;
   clear_results(s);
   return s;
@@ -79,7 +79,15 @@ moc_error moc_solver_set_budget_fraction(moc_solver *s, const char *fraction) {
 moc_error moc_solver_set_copies(moc_solver *s, int copies) {
   if (!s) return MOC_ERR_ARGUMENT;
   if (copies < 1) return fail(s, MOC_ERR_BAD_COPIES, "C = %d: at least one copy is needed", copies);
-  s->copies = copies;
+  s->copies = s->copies_asked = copies;
+  s->copies_pinned = true;
+  return MOC_OK;
+}
+
+moc_error moc_solver_set_copies_auto(moc_solver *s) {
+  if (!s) return MOC_ERR_ARGUMENT;
+  s->copies = s->copies_asked = 2;
+  s->copies_pinned = false;
   return MOC_OK;
 }
 
@@ -144,6 +152,7 @@ moc_error moc_solver_solve(moc_solver *s) {
   clear_results(s);
   s->message[0] = '\0';
   clock_gettime(CLOCK_MONOTONIC, &s->started);
+  s->copies = s->copies_asked;
   s->stats.copies = s->copies;
   s->stats.seed = s->seed;
   moc_error err = moc_solver_run(s);

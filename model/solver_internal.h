@@ -18,7 +18,9 @@ struct moc_solver {
   /* options */
   int64_t budget;           /* bytes; valid when budget_set */
   bool budget_set;
-  int copies;               /* C: computations allowed per node */
+  int copies;               /* C in effect during a solve (may grow, see below) */
+  int copies_asked;         /* C as set: the start of every solve */
+  bool copies_pinned;       /* set by the caller: C never grows beyond it */
   double time_limit_s;      /* <= 0: none */
   uint64_t fail_limit;      /* 0: none */
   uint64_t node_limit;      /* 0: none */
@@ -76,6 +78,11 @@ moc_error moc_solver_cp_root(moc_solver *s);
  * stopping at the first schedule within the budget (the paper's phase 1). */
 moc_error moc_solver_cp_peak(moc_solver *s);
 
+/* solver_exact.c: the exact search (exact.h) under the incumbent, for at
+ * most time_limit_s seconds (<= 0: the solver's own limits only): better
+ * schedules, a rising lower bound, and the proof when it finishes. */
+moc_error moc_solver_exact(moc_solver *s, double time_limit_s);
+
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);
 
@@ -96,6 +103,13 @@ double moc_solver_remaining(const moc_solver *s);
  * graph's lower bound (infeasible), or at or above the reference order's
  * peak (that order, optimal).  *settled tells whether one applied. */
 moc_error moc_solver_settle_budget(moc_solver *s, bool *settled);
+
+/* solver_construct.c: phase 1 in fixed-order mode (the walk, the staged
+ * construction, and more copies when C, not pinned, finds nothing). */
+moc_error moc_solver_construct(moc_solver *s);
+/* stats.copies: C, or the most computations of one node in the incumbent
+ * when that is more. */
+moc_error moc_solver_report_copies(moc_solver *s);
 
 /* solver_run.c */
 moc_error moc_solver_run(moc_solver *s);

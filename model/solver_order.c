@@ -6,9 +6,13 @@
  *   0. Trivial cases: a budget below max_v (m_v + sum of its inputs' sizes)
  *      is infeasible whatever the order; a budget at or above the reference
  *      order's peak is met by that order at the least possible cost sum(w).
- *   1. The order search with recomputations on the best order found and on
+ *   1. The order search with recomputations on the best orders found and on
  *      the reference order (order_solve.c), or the order search alone with
- *      no_remat (or C = 1).
+ *      no_remat (or C = 1).  The node limit caps its steps (order moves and
+ *      local-search steps, reported as nodes): with a node limit and no time
+ *      limit a seed gives one schedule; a time limit only cuts the same plan
+ *      short.  When C copies find nothing, more are used, and the C of the
+ *      schedule is reported in the statistics.
  *
  * The fixed-order CP proof says nothing about other orders, so the only
  * lower bound here is sum(w) (every node is computed at least once), and a
@@ -37,6 +41,20 @@ moc_error moc_solver_set_no_remat(moc_solver *s, bool no_remat) {
   return MOC_OK;
 }
 
+/* The C of the schedule: the most computations of one node, when that is
+ * more than the C asked for (the order search may use more copies when C
+ * finds nothing). */
+static moc_error report_copies(moc_solver *s) {
+  uint32_t *count = calloc((size_t)s->g->n + 1, sizeof *count);
+  if (!count) return MOC_ERR_NOMEM;
+  uint32_t most = 0;
+  for (size_t j = 0; j < s->best_len; j++)
+    if (++count[s->best[j]] > most) most = count[s->best[j]];
+  free(count);
+  if ((int64_t)most > s->copies) s->stats.copies = (int)most;
+  return MOC_OK;
+}
+
 moc_error moc_solver_run_free(moc_solver *s) {
   bool no_remat = s->no_remat || s->copies == 1;
   bool settled = false;
@@ -45,7 +63,9 @@ moc_error moc_solver_run_free(moc_solver *s) {
     moc_phase_ctx ctx = {s, "order", MOC_OK};
     moc_heur_params p = moc_solver_heur_params(s, &ctx);
     p.time_limit_s = moc_solver_remaining(s);
-    int rc = moc_order_solve(s->g, &p, no_remat);
+    uint64_t steps = 0;
+    int rc = moc_order_solve(s->g, &p, no_remat, s->node_limit, &steps);
+    s->stats.nodes = steps;
     if (rc < 0) return MOC_ERR_NOMEM;
     if ((err = ctx.err) != MOC_OK) return err;
     if (!s->best && no_remat && s->status == MOC_STATUS_UNKNOWN)
@@ -54,5 +74,6 @@ moc_error moc_solver_run_free(moc_solver *s) {
                (long long)s->budget);
   }
   if (err == MOC_OK && s->best && s->best_cost <= s->lower_bound) s->status = MOC_STATUS_OPTIMAL;
+  if (err == MOC_OK && s->best) err = report_copies(s);
   return err;
 }

@@ -5,9 +5,11 @@
  *      schedule; a budget at or above the reference order's peak is met by
  *      that order, whose cost sum(w) is the least any schedule can have; with
  *      C = 1 the reference order is the only staged schedule.
- *   1. Construction (model/construct*.c): a schedule within the budget, fast;
- *      when it fails, the paper's phase 1: branch-and-bound minimising the
- *      peak until it fits the budget (solver_cp.c).
+ *   1. Construction (solver_construct.c): the evict-and-recompute walk and
+ *      the staged construction (model/construct*.c), a schedule within the
+ *      budget, fast, with more copies than C when C (not pinned) finds
+ *      nothing; when all fail, the paper's phase 1: branch-and-bound
+ *      minimising the peak until it fits the budget (solver_cp.c).
  *      A caller's hint that fits the budget is an incumbent too.
  *   2. The CP model's root fix-point under the incumbent: often a proof
  *      of optimality at once on small graphs.
@@ -28,6 +30,8 @@
 #include "model/heuristic.h"
 #include "model/lower_bound.h"
 #include "model/solver_internal.h"
+
+enum { COMPLETE_SEARCH_SLOTS = 20000 };
 
 /* Settled without search: the budget cases of any mode, and C = 1, where
  * the reference order is the only staged schedule. */
@@ -57,20 +61,6 @@ static moc_error try_hint(moc_solver *s) {
   return fits ? moc_solver_offer(s, s->hint, s->hint_len, -1, "hint") : MOC_OK;
 }
 
-static moc_error construct(moc_solver *s) {
-  moc_phase_ctx ctx = {s, "construct", MOC_OK};
-  moc_heur_params p = moc_solver_heur_params(s, &ctx);
-  p.time_limit_s = moc_solver_remaining(s);
-  uint32_t *schedule = NULL;
-  size_t length = 0;
-  int rc = moc_heur_construct(s->g, &p, &schedule, &length);
-  if (rc < 0) return MOC_ERR_NOMEM;
-  moc_error err = ctx.err;
-  if (rc == 0 && err == MOC_OK) err = moc_solver_offer(s, schedule, length, -1, "construct");
-  free(schedule);
-  return err;
-}
-
 static moc_error improve(moc_solver *s, double share) {
   if (!s->best) return MOC_OK;
   moc_phase_ctx ctx = {s, "local", MOC_OK};
@@ -95,19 +85,26 @@ static double heuristic_share(const moc_solver *s) {
   return s->g->n <= 200 ? 0.5 : 0.9;
 }
 
-moc_error moc_solver_run(moc_solver *s) {
-  s->lower_bound = s->g->total_cost;
-  if (s->order_mode == MOC_ORDER_FREE || s->no_remat) return moc_solver_run_free(s);
+/* Whether the exact and CP phases may run: their models take memory and
+ * set-up time in n x C, too much for the few seconds they would get on
+ * large graphs, where the local search keeps improving anyway. */
+static bool complete_search_fits(const moc_solver *s) {
+  return (uint64_t)s->g->n * (uint64_t)s->copies <= COMPLETE_SEARCH_SLOTS;
+}
+
+static moc_error run_fixed(moc_solver *s) {
   bool settled = false;
   moc_error err = settle_trivial(s, &settled);
   if (err != MOC_OK || settled) return err;
+  if ((err = try_hint(s)) != MOC_OK) return err;
+  if (!moc_solver_should_stop(s) && (err = moc_solver_construct(s)) != MOC_OK) return err;
+  /* the bound after the first schedule: on large graphs it takes seconds */
   int64_t bound = moc_lower_bound_pressure(s->g, s->budget);
   if (bound == -1) return MOC_ERR_NOMEM;
   if (bound > s->lower_bound) s->lower_bound = bound;
-  if ((err = try_hint(s)) != MOC_OK) return err;
-  if (!moc_solver_should_stop(s) && (err = construct(s)) != MOC_OK) return err;
   if (!s->best && !moc_solver_should_stop(s) && (err = moc_solver_cp_peak(s)) != MOC_OK) return err;
   if (s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
+  if (!complete_search_fits(s)) return improve(s, moc_solver_remaining(s));
   if (!moc_solver_should_stop(s) && (err = moc_solver_cp_root(s)) != MOC_OK) return err;
   if (s->status == MOC_STATUS_OPTIMAL || s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
   double share = heuristic_share(s) * moc_solver_remaining(s);
@@ -116,6 +113,16 @@ moc_error moc_solver_run(moc_solver *s) {
     s->status = MOC_STATUS_OPTIMAL;
     return MOC_OK;
   }
+  if (!moc_solver_should_stop(s) && (err = moc_solver_exact(s, moc_solver_remaining(s))) != MOC_OK)
+    return err;
+  if (s->status == MOC_STATUS_OPTIMAL || s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
   if (!moc_solver_should_stop(s) && (err = moc_solver_cp(s)) != MOC_OK) return err;
   return MOC_OK;
+}
+
+moc_error moc_solver_run(moc_solver *s) {
+  s->lower_bound = s->g->total_cost;
+  if (s->order_mode == MOC_ORDER_FREE || s->no_remat) return moc_solver_run_free(s);
+  moc_error err = run_fixed(s);
+  return err == MOC_OK ? moc_solver_report_copies(s) : err;
 }

@@ -1,7 +1,8 @@
 /* test_solve_order.c — `moccasin solve --order free` and `--no-remat` end to
  * end: the schedules pass `moccasin eval` within the budget, a free order
  * reaches 0 % TDI where the paper's fixed order cannot, a no-remat schedule
- * lists each node once, and a bad mode is a usage error. */
+ * lists each node once, a node limit makes a free-order run repeatable, and a
+ * bad mode is a usage error. */
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -64,6 +65,19 @@ Test(solve_order, no_remat_lists_each_node_once) {
     cr_assert_eq(seen[v]++, 0, "node %d twice", v);
   }
   cJSON_Delete(j);
+}
+
+Test(solve_order, a_node_limit_makes_a_free_run_repeatable) {
+  char graph[1024];
+  paper_graph(graph, sizeof graph, "random_layered_n100");
+  const char *const extra[] = {"--budget", "0.7", "--order", "free", "--node-limit", "230000",
+                               "--seed", "3", NULL};
+  cJSON *a = solve_and_check(graph, extra), *b = solve_and_check(graph, extra);
+  cr_assert(cJSON_Compare(cJSON_GetObjectItem(a, "schedule"), cJSON_GetObjectItem(b, "schedule"), 1));
+  const cJSON *solver = cJSON_GetObjectItem(a, "solver");
+  cr_assert_leq(cJSON_GetObjectItem(solver, "nodes")->valuedouble, 230000);
+  cJSON_Delete(a);
+  cJSON_Delete(b);
 }
 
 Test(solve_order, a_bad_mode_is_a_usage_error) {

@@ -1,7 +1,8 @@
 /* test_order_solver.c — the solver in free-order and no-remat mode: every
  * schedule passes the evaluator on the original graph within the budget, a
  * no-remat schedule computes each node exactly once, free mode never does
- * worse than the budget's trivial cases, and a seed gives one result. */
+ * worse than the budget's trivial cases, and a seed with an effort limit
+ * (the node limit: order moves and local-search steps) gives one result. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,15 +12,24 @@
 
 TestSuite(order_solver, .timeout = 120);
 
-static moc_solver *solve(const moc_graph *g, int64_t budget, bool no_remat, uint64_t seed) {
+/* The effort of most runs here: enough for these small graphs, and fast. */
+enum { EFFORT = 20000 };
+
+static moc_solver *solve_with(const moc_graph *g, int64_t budget, bool no_remat, uint64_t seed,
+                              uint64_t effort) {
   moc_solver *s = moc_solver_create(g);
   cr_assert_not_null(s);
   cr_assert_eq(moc_solver_set_budget_bytes(s, budget), MOC_OK);
   cr_assert_eq(moc_solver_set_order_mode(s, MOC_ORDER_FREE), MOC_OK);
   cr_assert_eq(moc_solver_set_no_remat(s, no_remat), MOC_OK);
   cr_assert_eq(moc_solver_set_seed(s, seed), MOC_OK);
+  cr_assert_eq(moc_solver_set_node_limit(s, effort), MOC_OK);
   cr_assert_eq(moc_solver_solve(s), MOC_OK, "%s", moc_solver_error_message(s));
   return s;
+}
+
+static moc_solver *solve(const moc_graph *g, int64_t budget, bool no_remat, uint64_t seed) {
+  return solve_with(g, budget, no_remat, seed, EFFORT);
 }
 
 static void check_result(const moc_graph *g, moc_solver *s, int64_t budget) {
@@ -83,18 +93,46 @@ Test(order_solver, no_remat_computes_each_node_once) {
   }
 }
 
-Test(order_solver, free_mode_is_deterministic_for_a_seed) {
+static void assert_same_schedule(moc_solver *a, moc_solver *b) {
+  size_t la = 0, lb = 0;
+  const uint32_t *sa = moc_solver_schedule(a, &la), *sb = moc_solver_schedule(b, &lb);
+  cr_assert_eq(la, lb);
+  cr_assert((sa == NULL) == (sb == NULL));
+  if (sa) cr_assert_eq(memcmp(sa, sb, la * sizeof *sa), 0);
+}
+
+Test(order_solver, free_mode_is_deterministic_for_a_seed_and_an_effort) {
   for (uint64_t seed = 1; seed <= 8; seed++) {
     moc_graph *g = moc_test_random_graph(seed, 10, 40, 9);
     int64_t budget = (moc_graph_min_budget(g) + moc_graph_topo_peak(g)) / 2;
-    moc_solver *a = solve(g, budget, false, 5), *b = solve(g, budget, false, 5);
-    size_t la = 0, lb = 0;
-    const uint32_t *sa = moc_solver_schedule(a, &la), *sb = moc_solver_schedule(b, &lb);
-    cr_assert_eq(la, lb);
-    cr_assert((sa == NULL) == (sb == NULL));
-    if (sa) cr_assert_eq(memcmp(sa, sb, la * sizeof *sa), 0);
+    uint64_t effort = 5000 + 3000 * seed;
+    moc_solver *a = solve_with(g, budget, false, 5, effort);
+    moc_solver *b = solve_with(g, budget, false, 5, effort);
+    assert_same_schedule(a, b);
+    cr_assert_eq(moc_solver_stats(a).nodes, moc_solver_stats(b).nodes);
+    cr_assert_leq(moc_solver_stats(a).nodes, effort);
     moc_solver_free(a);
     moc_solver_free(b);
+    moc_graph_free(g);
+  }
+}
+
+/* Tight budgets, where the order alone does not fit and C copies may not
+ * either: whatever C the schedule uses is reported, and it is valid. */
+Test(order_solver, tight_budgets_report_the_copies_used) {
+  for (uint64_t seed = 1; seed <= 20; seed++) {
+    moc_graph *g = moc_test_random_graph(seed, 20, 40, 9);
+    int64_t lo = moc_graph_min_budget(g), budget = lo + (moc_graph_topo_peak(g) - lo) / 8;
+    moc_solver *s = solve(g, budget, false, seed);
+    check_result(g, s, budget);
+    size_t len = 0, n = moc_graph_node_count(g);
+    const uint32_t *sched = moc_solver_schedule(s, &len);
+    uint32_t *count = calloc(n, sizeof *count), most = 0;
+    for (size_t j = 0; sched && j < len; j++)
+      if (++count[sched[j]] > most) most = count[sched[j]];
+    free(count);
+    if (sched) cr_assert_eq((uint32_t)moc_solver_stats(s).copies, most > 2 ? most : 2);
+    moc_solver_free(s);
     moc_graph_free(g);
   }
 }

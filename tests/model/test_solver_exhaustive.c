@@ -6,13 +6,17 @@
  * schedule with the evaluator, and check at every budget from the graph's
  * lower bound to its topological peak that moc_solver_solve proves exactly
  * the exhaustive optimum (status optimal, same cost), or proves
- * infeasibility exactly when no schedule fits; and that the memory-pressure
- * lower bound never exceeds the optimum.
+ * infeasibility exactly when no schedule fits; that the memory-pressure
+ * lower bound never exceeds the optimum; and that the exact search alone
+ * (model/exact.h), from scratch and under the optimum as incumbent, proves the
+ * same optimum, never reports a bound above it, and reports only schedules
+ * the evaluator confirms.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/exact.h"
 #include "model/lower_bound.h"
 #include "model/moccasin.h"
 #include "model/solver_internal.h"
@@ -95,6 +99,63 @@ static void check_budget(const moc_graph *g, int64_t budget, int copies, int64_t
   moc_solver_free(s);
 }
 
+typedef struct exact_seen {
+  const moc_graph *g;
+  int64_t budget, optimum, last_cost, max_bound;
+} exact_seen;
+
+static void seen_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
+  exact_seen *e = user;
+  uint32_t *sched = NULL;
+  size_t len = 0;
+  cr_assert_eq(moc_staged_to_schedule(e->g, remats, count, &sched, &len), 0);
+  moc_eval *ev = NULL;
+  cr_assert_eq(moc_evaluate(e->g, sched, len, &ev), MOC_OK);
+  cr_assert(ev->valid);
+  cr_assert_leq(ev->peak, e->budget);
+  cr_assert_eq(ev->cost, cost);
+  cr_assert(e->last_cost < 0 || cost < e->last_cost, "incumbents must improve");
+  e->last_cost = cost;
+  moc_eval_free(ev);
+  free(sched);
+}
+
+static void seen_bound(void *user, int64_t bound) {
+  exact_seen *e = user;
+  /* where no schedule fits, any bound is true until infeasibility is proven */
+  if (e->optimum >= 0) cr_assert_leq(bound, e->optimum, "exact search bound above the optimum");
+  cr_assert_gt(bound, e->max_bound, "bounds must rise");
+  e->max_bound = bound;
+}
+
+/* The exact search alone, from scratch (upper unknown) and under the
+ * optimum: exhausted with exactly the optimum, or with no schedule. */
+static void check_exact(const moc_graph *g, int64_t budget, int copies, int64_t expected) {
+  for (int under = 0; under <= 1; under++) {
+    if (under && expected < 0) continue;
+    exact_seen e = {g, budget, expected, -1, -1};
+    moc_exact_params p = {0};
+    p.budget = budget;
+    p.copies = copies;
+    p.upper = under ? expected : INT64_MAX;
+    p.on_incumbent = seen_incumbent;
+    p.on_bound = seen_bound;
+    p.user = &e;
+    moc_exact_result r;
+    cr_assert_eq(moc_exact_solve(g, &p, &r), 0);
+    cr_assert(r.exhausted, "budget %lld: the exact search must finish", (long long)budget);
+    if (expected < 0) {
+      cr_assert_eq(r.upper, INT64_MAX);
+      cr_assert_eq(r.bound, INT64_MAX);
+    } else {
+      cr_assert_eq(r.upper, expected, "budget %lld: exact %lld, exhaustive %lld", (long long)budget,
+                   (long long)r.upper, (long long)expected);
+      cr_assert_eq(r.bound, expected);
+      if (under) cr_assert_eq(e.last_cost, -1, "nothing cheaper than the optimum");
+    }
+  }
+}
+
 /* The paper's phase 1 alone (peak minimisation until the budget fits): it
  * finds a schedule exactly when one exists. */
 static void check_phase_one(const moc_graph *g, int64_t budget, int copies, int64_t expected) {
@@ -132,6 +193,7 @@ static void check_graph(uint64_t seed, int copies) {
     if (c >= 0 && (best < 0 || c < best)) best = c;
     if (budget < moc_graph_min_budget(g)) cr_assert_eq(best, -1, "min_budget is not a bound");
     check_budget(g, budget, copies, best);
+    check_exact(g, budget, copies, best);
     if (budget >= moc_graph_min_budget(g)) check_phase_one(g, budget, copies, best);
     if (best >= 0)
       cr_assert_leq(moc_lower_bound_pressure(g, budget), best, "pressure bound above the optimum");

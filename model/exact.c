@@ -1,0 +1,224 @@
+/* exact.c — the exact search over staged schedules: iterative deepening on
+ * the cost over recomputation sets (see exact.h for the branching and its
+ * completeness argument, exact_node.c for the bound).
+ *
+ * A node's f is the largest of its parent's f (pathmax) and its cost plus
+ * its bound; an iteration expands the nodes with f <= threshold and records
+ * the least f it cut.  When it completes, no schedule is cheaper than
+ * min(upper, least cut f): that is the proven lower bound.  A schedule found
+ * on the way becomes the upper bound and lowers the threshold to upper - 1,
+ * so the last iteration is a branch-and-bound under the incumbent.  The
+ * thresholds grow geometrically from the root bound, so that early
+ * iterations raise the bound quickly and the repeated work stays within a
+ * constant factor of the last iteration.
+ */
+#include "model/exact.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct run {
+  moc_exact x;
+  const moc_exact_params *p;
+  moc_exact_result *r;
+  int64_t threshold;   /* expand nodes with f <= threshold */
+  int64_t cut;         /* least f cut in this iteration */
+  int stopped;
+  struct timespec started;
+  moc_remat *list;     /* scratch for incumbents */
+} run;
+
+static int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
+static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
+
+static double seconds_since(const struct timespec *t0) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+static int limited(run *r) {
+  if (r->stopped) return 1;
+  const moc_exact_params *p = r->p;
+  uint64_t nodes = r->r->nodes;
+  if ((p->stop && *p->stop) || (p->node_limit && nodes >= p->node_limit) ||
+      (p->time_limit_s > 0 && (nodes & 63) == 0 && seconds_since(&r->started) >= p->time_limit_s))
+    r->stopped = 1;
+  return r->stopped;
+}
+
+static int forbid(moc_exact *x, moc_remat c) {
+  if (x->flen == x->fcap) {
+    size_t cap = x->fcap ? 2 * x->fcap : 256;
+    uint32_t *nx = realloc(x->fnext, cap * sizeof *nx);
+    if (!nx) return -1;
+    x->fnext = nx;
+    uint32_t *fs = realloc(x->fstage, cap * sizeof *fs);
+    if (!fs) return -1;
+    x->fstage = fs;
+    x->fcap = cap;
+  }
+  x->fnext[x->flen] = x->fhead[c.node];
+  x->fstage[x->flen] = c.stage;
+  x->fhead[c.node] = (uint32_t)++x->flen;
+  return 0;
+}
+
+/* Pops the forbidden entries above `mark` (nodes given by the candidates
+ * that pushed them, last first). */
+static void unforbid(moc_exact *x, const moc_remat *pushed, size_t count) {
+  for (size_t i = count; i-- > 0;) {
+    x->flen--;
+    x->fhead[pushed[i].node] = x->fnext[x->flen];
+  }
+}
+
+static void found(run *r, int64_t cost) {
+  if (cost >= r->r->upper) return;
+  r->r->upper = cost;
+  r->threshold = min64(r->threshold, cost - 1);
+  size_t count = moc_staged_count(r->x.st);
+  moc_staged_list(r->x.st, r->list);
+  if (r->p->on_incumbent) r->p->on_incumbent(r->p->user, r->list, count, cost);
+}
+
+static void cut(run *r, int64_t f) { r->cut = min64(r->cut, f); }
+
+static int dfs(run *r, int64_t f_parent);
+
+/* Children of the node whose candidates are x->cand[mark..end). */
+static int expand(run *r, size_t mark, size_t end, int64_t f) {
+  moc_exact *x = &r->x;
+  int64_t cost = moc_staged_cost(x->st);
+  size_t pushed = 0;
+  int rc = 0;
+  for (size_t i = mark; i < end && rc == 0 && !limited(r); i++) {
+    moc_remat c = x->cand[i];
+    int64_t fc = max64(f, cost + r->x.g->cost[c.node]);
+    if (fc > r->threshold) {
+      cut(r, fc);
+    } else {
+      int added = moc_staged_add(x->st, c.node, c.stage);
+      if (added < 0) return -1;
+      if (added == 0) {
+        rc = dfs(r, fc);
+        if (moc_staged_remove(x->st, c.node, c.stage) < 0) rc = -1;
+      }
+    }
+    if (rc == 0 && forbid(x, c) != 0) rc = -1;
+    else if (rc == 0) pushed++;
+  }
+  unforbid(x, x->cand + mark, pushed);
+  return rc;
+}
+
+static int dfs(run *r, int64_t f_parent) {
+  moc_exact *x = &r->x;
+  if (limited(r)) return 0;
+  r->r->nodes++;
+  size_t mark = x->clen;
+  moc_exact_kind kind;
+  int64_t h;
+  if (moc_exact_analyse(x, &kind, &h) != 0) return -1;
+  int64_t cost = moc_staged_cost(x->st);
+  if (kind == MOC_EXACT_FITS) found(r, cost);
+  if (kind != MOC_EXACT_OPEN) return 0;
+  int64_t f = max64(f_parent, cost + h);
+  int rc = 0;
+  if (f > r->threshold)
+    cut(r, f);
+  else
+    rc = expand(r, mark, x->clen, f);
+  x->clen = mark;
+  return rc;
+}
+
+static void free_exact(moc_exact *x) {
+  moc_staged_free(x->st);
+  free(x->fhead), free(x->fnext), free(x->fstage), free(x->cand);
+  free(x->mem), free(x->over), free(x->overval), free(x->stamp), free(x->items);
+}
+
+static int init_exact(moc_exact *x, const moc_graph *g, const moc_exact_params *p) {
+  memset(x, 0, sizeof *x);
+  x->g = g;
+  x->n = g->n;
+  x->budget = p->budget;
+  x->copies = (uint32_t)p->copies;
+  x->st = moc_staged_create(g, p->copies);
+  if (!x->st) return -1;
+  size_t leaves = (size_t)x->st->seg.n + 1;
+  x->fhead = calloc(g->n + 1, sizeof *x->fhead);
+  x->mem = malloc((g->n + 2) * sizeof *x->mem);
+  x->over = malloc(leaves * sizeof *x->over);
+  x->overval = malloc(leaves * sizeof *x->overval);
+  x->stamp = calloc(g->n + 1, sizeof *x->stamp);
+  return x->fhead && x->mem && x->over && x->overval && x->stamp ? 0 : -1;
+}
+
+/* One iteration under r->threshold; 1 when it completed. */
+static int iterate(run *r) {
+  r->cut = INT64_MAX;
+  int rc = dfs(r, 0);
+  if (rc < 0) return -1;
+  return !r->stopped;
+}
+
+static void raise_bound(run *r, int64_t bound) {
+  if (bound <= r->r->bound) return;
+  r->r->bound = bound;
+  if (r->p->on_bound && bound < INT64_MAX) r->p->on_bound(r->p->user, bound);
+}
+
+/* Iterations with thresholds growing from the bound; returns -1 on out of memory. */
+static int deepen(run *r) {
+  moc_exact_result *res = r->r;
+  int64_t step = 1;
+  if (res->upper < INT64_MAX && res->upper > res->bound) step = max64(1, (res->upper - res->bound) / 16);
+  else step = max64(1, res->bound / 1024);
+  r->threshold = res->bound;
+  while (res->bound < res->upper) {
+    r->threshold = min64(r->threshold, res->upper - 1);
+    int rc = iterate(r);
+    if (rc < 0) return -1;
+    if (rc == 0) return 0;
+    raise_bound(r, min64(res->upper, r->cut));
+    if (r->cut == INT64_MAX && res->upper == INT64_MAX) {
+      res->bound = INT64_MAX;  /* no schedule at all */
+      break;
+    }
+    r->threshold = max64(res->bound, r->threshold > INT64_MAX - step ? INT64_MAX : r->threshold + step);
+    if (step < INT64_MAX / 2) step *= 2;
+  }
+  res->exhausted = 1;
+  return 0;
+}
+
+int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_result *res) {
+  memset(res, 0, sizeof *res);
+  res->upper = p->upper;
+  res->bound = g->topo_cost;
+  run r;
+  memset(&r, 0, sizeof r);
+  r.p = p;
+  r.r = res;
+  clock_gettime(CLOCK_MONOTONIC, &r.started);
+  int rc = init_exact(&r.x, g, p);
+  r.list = malloc(((size_t)g->n * (size_t)p->copies + 1) * sizeof *r.list);
+  if (rc == 0 && r.list) {
+    moc_exact_kind kind;
+    int64_t h = 0;
+    rc = moc_exact_analyse(&r.x, &kind, &h);
+    r.x.clen = 0;
+    if (rc == 0) raise_bound(&r, kind == MOC_EXACT_DEAD ? INT64_MAX : g->topo_cost + h);
+    if (rc == 0 && kind == MOC_EXACT_FITS) found(&r, g->topo_cost);
+    if (rc == 0 && kind != MOC_EXACT_OPEN) res->exhausted = 1;
+    else if (rc == 0) rc = deepen(&r);
+  } else {
+    rc = -1;
+  }
+  if (res->exhausted && res->bound > res->upper) res->bound = res->upper;
+  free(r.list);
+  free_exact(&r.x);
+  return rc;
+}

@@ -1,0 +1,105 @@
+/* exact.h — an exact search over staged schedules (internal API of the
+ * library): the proof of optimality on graphs of ~100 nodes, and a lower
+ * bound that rises while it runs on larger ones.
+ *
+ * The search works on recomputation sets R (model/heuristic.h), growing them
+ * one recomputation at a time on an incremental moc_staged state.  At a set R
+ * whose schedule overflows the budget at some step K, every feasible superset
+ * R* of R must make some tensor u resident at K (neither computed nor read
+ * there) absent at K; with R* ⊇ R, the next reader r of u after K still
+ * exists, so R* recomputes u in a stage whose step falls strictly between K
+ * and r.  These (u, stage) pairs are the children of R: child i adds
+ * candidate i and forbids candidates 1..i-1 in its subtree, so the subtrees
+ * partition the supersets and no set is visited twice.  The same argument is
+ * the bound: the excess at K must be covered by tensors with an allowed
+ * candidate, each costing its compute cost at least once (a fractional
+ * covering knapsack per overflowing step, the largest over the steps).
+ *
+ * The search runs as iterative deepening on the cost (IDA*, thresholds
+ * growing geometrically, pathmax on the bound): every completed iteration
+ * proves a lower bound (the least bound of the nodes it cut), so the bound
+ * rises while the search goes on; an iteration that finds a schedule keeps
+ * going as branch-and-bound under it.  Files: exact.c (the search),
+ * exact_node.c (the analysis of one node: overflowing steps, candidates,
+ * bound).  Deterministic; never prints.
+ */
+#ifndef MOC_MODEL_EXACT_H
+#define MOC_MODEL_EXACT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "model/heuristic.h"
+#include "model/staged.h"
+
+typedef void (*moc_exact_incumbent_fn)(void *user, const moc_remat *remats, size_t count,
+                                       int64_t cost);
+typedef void (*moc_exact_bound_fn)(void *user, int64_t bound);
+
+typedef struct moc_exact_params {
+  int64_t budget;          /* B */
+  int copies;              /* C >= 1 */
+  int64_t upper;           /* look only for costs < upper (INT64_MAX: no incumbent) */
+  uint64_t node_limit;     /* 0: none */
+  double time_limit_s;     /* <= 0: none */
+  volatile int *stop;      /* stops soon after *stop != 0 (may be NULL) */
+  moc_exact_incumbent_fn on_incumbent;  /* each cheaper schedule found (may be NULL) */
+  moc_exact_bound_fn on_bound;          /* each raised lower bound (may be NULL) */
+  void *user;
+} moc_exact_params;
+
+typedef struct moc_exact_result {
+  int exhausted;     /* 1: no schedule cheaper than the final upper exists */
+  int64_t upper;     /* cost of the best schedule found, or params.upper */
+  int64_t bound;     /* proven lower bound on the cost of any schedule (INT64_MAX: none exists) */
+  uint64_t nodes;
+} moc_exact_result;
+
+/* Runs the search.  Returns 0, or -1 when out of memory. */
+int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_result *r);
+
+/* ---- inside (exact.c, exact_node.c) ---------------------------------------- */
+
+/* A covering item (a tensor that may leave a step) or a candidate (with the
+ * stage of its recomputation). */
+typedef struct moc_exact_item {
+  int64_t size, cost;
+  uint32_t node, stage;
+} moc_exact_item;
+
+typedef struct moc_exact {
+  const moc_graph *g;
+  moc_staged *st;
+  int64_t budget;
+  uint32_t n, copies;
+  /* forbidden candidates: a stack, chained per node (head[u]: top index + 1) */
+  uint32_t *fhead;
+  uint32_t *fnext;
+  uint32_t *fstage;
+  size_t flen, fcap;
+  /* candidates of every open node, one stack */
+  moc_remat *cand;
+  size_t clen, ccap;
+  /* scratch of the node analysis */
+  int64_t *mem;          /* memory per step of one stage */
+  uint32_t *over;        /* overflowing stages */
+  int64_t *overval;
+  uint32_t *stamp;       /* stamp[u] == tick: u is read by the step at hand */
+  uint32_t tick;
+  moc_exact_item *items;  /* covering items or candidates of one step */
+  size_t icap;
+} moc_exact;
+
+/* What a node is: within budget, refuted, or open with a bound and a
+ * branching step. */
+typedef enum { MOC_EXACT_FITS, MOC_EXACT_DEAD, MOC_EXACT_OPEN } moc_exact_kind;
+
+/* Analyses the current state: for MOC_EXACT_OPEN, *bound is a lower bound on
+ * the extra cost of any allowed superset, and the candidates of the
+ * branching step are pushed on x->cand (sorted, best first).  -1: out of
+ * memory. */
+int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound);
+/* Whether (u, stage) is forbidden in the current subtree. */
+int moc_exact_forbidden(const moc_exact *x, uint32_t u, uint32_t stage);
+
+#endif /* MOC_MODEL_EXACT_H */

@@ -1,0 +1,112 @@
+/* solver_construct.c — phase 1 of a fixed-order solve: a first schedule
+ * within the budget, fast, and the number of copies C the rest works with.
+ *
+ *   1. The evict-and-recompute walk (construct_walk.c), limited to C copies
+ *      when the caller pinned C, unlimited otherwise.  Fast (a 10,000-node
+ *      graph in about a second); its schedule is put in the staged layout
+ *      when that keeps it within the budget, so that the local search can
+ *      work on it.  It is offered at once when it keeps to C.
+ *   2. The staged construction with C copies (construct*.c): often cheaper;
+ *      it gets all the remaining time when nothing is known yet, a quarter
+ *      of it otherwise.
+ *   3. When C (not pinned) found nothing, the walk's schedule with the
+ *      copies it uses: C grows to that number for the rest of the solve
+ *      (issue 7: the number of copies is the solver's to choose when the
+ *      paper's C = 2 finds no schedule), and the statistics report it.
+ */
+#include <stdlib.h>
+
+#include "model/heuristic.h"
+#include "model/solver_internal.h"
+
+typedef struct walked {
+  uint32_t *schedule;
+  size_t length;
+  uint32_t copies;  /* most computations of one node */
+} walked;
+
+/* The staged layout of a walk's schedule when it stays within the budget:
+ * replaces w->schedule.  Returns 0 (done or not possible), -1 no memory. */
+static int restage(const moc_solver *s, walked *w) {
+  moc_remat *remats = NULL;
+  size_t count = 0;
+  int rc = moc_staged_from_schedule(s->g, w->schedule, w->length, &remats, &count);
+  moc_staged *st = rc == 0 ? moc_staged_create(s->g, (int)w->copies) : NULL;
+  if (rc == 0 && !st) rc = -1;
+  if (rc == 0) rc = moc_staged_load(st, remats, count);
+  uint32_t *staged = NULL;
+  size_t length = 0;
+  if (rc == 0 && moc_staged_peak(st) <= s->budget) rc = moc_staged_schedule(st, &staged, &length);
+  moc_staged_free(st);
+  free(remats);
+  if (staged) {
+    free(w->schedule);
+    w->schedule = staged;
+    w->length = length;
+  }
+  return rc < 0 ? -1 : 0;
+}
+
+/* Step 1; w->schedule stays NULL when the walk finds nothing. */
+static int walk(moc_solver *s, walked *w) {
+  moc_walk_params p = moc_walk_defaults(s->budget);
+  p.copies = s->copies_pinned ? (uint32_t)s->copies : 0;
+  p.time_limit_s = s->time_limit_s > 0 ? moc_solver_remaining(s) / 2 : 0;
+  p.stop = &s->stop;
+  int rc = moc_walk(s->g, &p, &w->schedule, &w->length, &w->copies);
+  if (rc != 0) {
+    w->schedule = NULL;
+    return rc < 0 ? -1 : 0;
+  }
+  return restage(s, w);
+}
+
+/* Offers the walk's schedule; adopts its C when it becomes the incumbent. */
+static moc_error offer_walk(moc_solver *s, const walked *w) {
+  uint64_t before = s->stats.incumbents;
+  moc_error err = moc_solver_offer(s, w->schedule, w->length, -1, "walk");
+  if (err == MOC_OK && s->stats.incumbents > before && (int64_t)w->copies > s->copies)
+    s->copies = (int)w->copies;
+  return err;
+}
+
+/* Step 2: the staged construction with C copies, for `limit` seconds. */
+static moc_error construct(moc_solver *s, double limit) {
+  moc_phase_ctx ctx = {s, "construct", MOC_OK};
+  moc_heur_params p = moc_solver_heur_params(s, &ctx);
+  p.time_limit_s = limit;
+  uint32_t *schedule = NULL;
+  size_t length = 0;
+  int rc = moc_heur_construct(s->g, &p, &schedule, &length);
+  if (rc < 0) return MOC_ERR_NOMEM;
+  moc_error err = ctx.err;
+  if (rc == 0 && err == MOC_OK) err = moc_solver_offer(s, schedule, length, -1, "construct");
+  free(schedule);
+  return err;
+}
+
+moc_error moc_solver_construct(moc_solver *s) {
+  walked w = {NULL, 0, 0};
+  if (walk(s, &w) < 0) return MOC_ERR_NOMEM;
+  moc_error err = MOC_OK;
+  if (w.schedule && (int64_t)w.copies <= s->copies) err = offer_walk(s, &w);
+  double limit = moc_solver_remaining(s);
+  if (w.schedule && limit > 0) limit /= 4;
+  if (err == MOC_OK && !moc_solver_should_stop(s)) err = construct(s, limit);
+  if (err == MOC_OK && !s->best && w.schedule) err = offer_walk(s, &w);
+  free(w.schedule);
+  return err;
+}
+
+moc_error moc_solver_report_copies(moc_solver *s) {
+  s->stats.copies = s->copies;
+  if (!s->best) return MOC_OK;
+  uint32_t *count = calloc((size_t)s->g->n + 1, sizeof *count);
+  if (!count) return MOC_ERR_NOMEM;
+  uint32_t most = 0;
+  for (size_t j = 0; j < s->best_len; j++)
+    if (++count[s->best[j]] > most) most = count[s->best[j]];
+  free(count);
+  if ((int64_t)most > s->stats.copies) s->stats.copies = (int)most;
+  return MOC_OK;
+}

@@ -1,0 +1,62 @@
+/* solver_exact.c — the exact search (exact.h) as a phase of the solver:
+ * started under the incumbent, its schedules go through the evaluator gate
+ * (moc_solver_offer) and its rising lower bound is reported as it is proven.
+ * When it exhausts its space, the incumbent is optimal (or, with none, the
+ * budget is infeasible).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "model/exact.h"
+#include "model/solver_internal.h"
+
+typedef struct exact_ctx {
+  moc_solver *s;
+  moc_error err;
+} exact_ctx;
+
+static void on_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
+  exact_ctx *ctx = user;
+  if (ctx->err != MOC_OK) return;
+  uint32_t *schedule = NULL;
+  size_t length = 0;
+  if (moc_staged_to_schedule(ctx->s->g, remats, count, &schedule, &length) != 0) {
+    ctx->err = MOC_ERR_NOMEM;
+    return;
+  }
+  ctx->err = moc_solver_offer(ctx->s, schedule, length, cost, "exact");
+  free(schedule);
+}
+
+static void on_bound(void *user, int64_t bound) {
+  exact_ctx *ctx = user;
+  moc_solver_raise_bound(ctx->s, bound, "exact");
+}
+
+moc_error moc_solver_exact(moc_solver *s, double time_limit_s) {
+  exact_ctx ctx = {s, MOC_OK};
+  moc_exact_params p = {0};
+  p.budget = s->budget;
+  p.copies = s->copies;
+  p.upper = s->best ? s->best_cost : INT64_MAX;
+  p.node_limit = s->node_limit;
+  p.time_limit_s = time_limit_s;
+  p.stop = s->user_stop;
+  p.on_incumbent = on_incumbent;
+  p.on_bound = on_bound;
+  p.user = &ctx;
+  moc_exact_result r;
+  if (moc_exact_solve(s->g, &p, &r) != 0) return MOC_ERR_NOMEM;
+  s->stats.nodes += r.nodes;
+  if (ctx.err != MOC_OK) return ctx.err;
+  if (!r.exhausted) return MOC_OK;
+  if (s->best) {
+    s->status = MOC_STATUS_OPTIMAL;
+    moc_solver_raise_bound(s, s->best_cost, "exact");
+  } else {
+    s->status = MOC_STATUS_INFEASIBLE;
+    snprintf(s->message, sizeof s->message, "no staged schedule fits the budget %lld",
+             (long long)s->budget);
+  }
+  return MOC_OK;
+}
