@@ -42,12 +42,12 @@ static int limited(run *r) {
   const moc_exact_params *p = r->p;
   uint64_t nodes = r->r->nodes;
   if ((p->stop && *p->stop) || (p->node_limit && nodes >= p->node_limit) ||
-      (p->time_limit_s > 0 && (nodes & 63) == 0 && seconds_since(&r->started) >= p->time_limit_s))
+      (p->time_limit_s > 0 && seconds_since(&r->started) >= p->time_limit_s))
     r->stopped = 1;
   return r->stopped;
 }
 
-static int forbid(moc_exact *x, moc_remat c) {
+static int forbid(moc_exact *x, moc_exact_item c) {
   if (x->flen == x->fcap) {
     size_t cap = x->fcap ? 2 * x->fcap : 256;
     uint32_t *nx = realloc(x->fnext, cap * sizeof *nx);
@@ -66,7 +66,7 @@ static int forbid(moc_exact *x, moc_remat c) {
 
 /* Pops the forbidden entries above `mark` (nodes given by the candidates
  * that pushed them, last first). */
-static void unforbid(moc_exact *x, const moc_remat *pushed, size_t count) {
+static void unforbid(moc_exact *x, const moc_exact_item *pushed, size_t count) {
   for (size_t i = count; i-- > 0;) {
     x->flen--;
     x->fhead[pushed[i].node] = x->fnext[x->flen];
@@ -93,8 +93,8 @@ static int expand(run *r, size_t mark, size_t end, int64_t f) {
   size_t pushed = 0;
   int rc = 0;
   for (size_t i = mark; i < end && rc == 0 && !limited(r); i++) {
-    moc_remat c = x->cand[i];
-    int64_t fc = max64(f, cost + r->x.g->cost[c.node]);
+    moc_exact_item c = x->cand[i];
+    int64_t fc = max64(f, cost + r->x.g->cost[c.node] + c.extra);
     if (fc > r->threshold) {
       cut(r, fc);
     } else {
@@ -137,6 +137,8 @@ static void free_exact(moc_exact *x) {
   moc_staged_free(x->st);
   free(x->fhead), free(x->fnext), free(x->fstage), free(x->cand);
   free(x->mem), free(x->over), free(x->overval), free(x->stamp), free(x->items);
+  free(x->steps), free(x->pool), free(x->rem), free(x->rstamp);
+  free(x->dead), free(x->dcount), free(x->dstamp), free(x->opt), free(x->fmark);
 }
 
 static int init_exact(moc_exact *x, const moc_graph *g, const moc_exact_params *p) {
@@ -153,7 +155,17 @@ static int init_exact(moc_exact *x, const moc_graph *g, const moc_exact_params *
   x->over = malloc(leaves * sizeof *x->over);
   x->overval = malloc(leaves * sizeof *x->overval);
   x->stamp = calloc(g->n + 1, sizeof *x->stamp);
-  return x->fhead && x->mem && x->over && x->overval && x->stamp ? 0 : -1;
+  x->rem = calloc(g->n + 1, sizeof *x->rem);
+  x->rstamp = calloc(g->n + 1, sizeof *x->rstamp);
+  x->dead = malloc((g->n + 1) * sizeof *x->dead);
+  x->dcount = calloc(g->n + 1, sizeof *x->dcount);
+  x->dstamp = calloc(g->n + 1, sizeof *x->dstamp);
+  x->opt = malloc((g->n + 1) * sizeof *x->opt);
+  x->fmark = calloc(g->n + 1, sizeof *x->fmark);
+  return x->fhead && x->mem && x->over && x->overval && x->stamp && x->rem && x->rstamp &&
+                 x->dead && x->dcount && x->dstamp && x->opt && x->fmark
+             ? 0
+             : -1;
 }
 
 /* One iteration under r->threshold; 1 when it completed. */

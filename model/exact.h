@@ -65,7 +65,17 @@ int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_res
 typedef struct moc_exact_item {
   int64_t size, cost;
   uint32_t node, stage;
+  int64_t extra;       /* candidates: the least cost still to pay to justify it */
 } moc_exact_item;
+
+/* An overflowing step of the node at hand, with its covering items in
+ * x->pool[first .. first + count). */
+typedef struct moc_exact_step {
+  uint32_t t, i;       /* stage, step index within it */
+  int64_t excess;      /* memory over the budget */
+  int64_t alone;       /* its own covering bound */
+  size_t first, count;
+} moc_exact_step;
 
 typedef struct moc_exact {
   const moc_graph *g;
@@ -77,8 +87,10 @@ typedef struct moc_exact {
   uint32_t *fnext;
   uint32_t *fstage;
   size_t flen, fcap;
+  uint32_t *fmark;       /* fmark[s] == ftick: stage s is forbidden for the node at hand */
+  uint32_t ftick;
   /* candidates of every open node, one stack */
-  moc_remat *cand;
+  moc_exact_item *cand;
   size_t clen, ccap;
   /* scratch of the node analysis */
   int64_t *mem;          /* memory per step of one stage */
@@ -88,6 +100,18 @@ typedef struct moc_exact {
   uint32_t tick;
   moc_exact_item *items;  /* covering items or candidates of one step */
   size_t icap;
+  moc_exact_step *steps;  /* the overflowing steps of the node at hand */
+  size_t nsteps, scap;
+  moc_exact_item *pool;   /* their items */
+  size_t plen, pcap;
+  int64_t *rem;           /* cost split: what is left of each node's cost */
+  uint32_t *rstamp;       /* rstamp[u] != rtick: rem[u] is w_u */
+  uint32_t rtick;
+  uint32_t *dead;         /* dead inputs of one item (exact_inputs.c) */
+  uint32_t *dcount;       /* items a dead input belongs to ... */
+  uint32_t *dstamp;       /* ... valid when dstamp[v] == dtick */
+  uint32_t dtick;
+  moc_exact_item *opt;    /* the recomputable dead inputs of one item */
 } moc_exact;
 
 /* What a node is: within budget, refuted, or open with a bound and a
@@ -99,6 +123,24 @@ typedef enum { MOC_EXACT_FITS, MOC_EXACT_DEAD, MOC_EXACT_OPEN } moc_exact_kind;
  * branching step are pushed on x->cand (sorted, best first).  -1: out of
  * memory. */
 int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound);
+/* The cost-splitting bound over x->steps (exact_bound.c): each node's cost
+ * is split among the steps it may serve, and the steps' covering bounds with
+ * these shares add up.  Reorders x->steps and the items. */
+int64_t moc_exact_split_bound(moc_exact *x);
+/* Prices the items of the step at `key` with the inputs their
+ * recomputations must read (exact_inputs.c); drops items that cannot relieve
+ * the step. */
+void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, long *count);
+/* qsort order of items: ascending cost per byte, then node, then later
+ * stage first. */
+int moc_exact_by_ratio(const void *a, const void *b);
+/* Fractional covering knapsack of `excess` over items[0..count) (sorted in
+ * place, cheapest per byte first), rounded up; -1 when they cannot cover. */
+int64_t moc_exact_cover(moc_exact_item *items, size_t count, int64_t excess);
+/* The least extra cost of a canonical schedule that recomputes u in stage s
+ * below the stage of u's next reader (exact_canon.c); INT64_MAX when no
+ * canonical schedule of the subtree can. */
+int64_t moc_exact_justify(const moc_exact *x, uint32_t u, uint32_t s);
 /* Whether (u, stage) is forbidden in the current subtree. */
 int moc_exact_forbidden(const moc_exact *x, uint32_t u, uint32_t stage);
 

@@ -25,15 +25,16 @@ int moc_exact_forbidden(const moc_exact *x, uint32_t u, uint32_t stage) {
   return 0;
 }
 
-static int room(moc_exact *x, size_t need) {
-  if (need <= x->icap) return 0;
-  size_t cap = x->icap ? x->icap : 64;
-  while (cap < need) cap *= 2;
-  moc_exact_item *p = realloc(x->items, cap * sizeof *p);
-  if (!p) return -1;
-  x->items = p;
-  x->icap = cap;
-  return 0;
+/* p with room for `need` elements of `size` bytes (*cap updated), or NULL
+ * when out of memory (p is then unchanged). */
+static void *grow(void *p, size_t *cap, size_t need, size_t size) {
+  if (need == 0) need = 1; /* never NULL on success */
+  if (need <= *cap) return p;
+  size_t c = *cap ? *cap : 64;
+  while (c < need) c *= 2;
+  void *q = realloc(p, c * size);
+  if (q) *cap = c;
+  return q;
 }
 
 /* The node computed at step i of stage t. */
@@ -77,10 +78,33 @@ static int stage_range(const moc_exact *x, uint32_t u, uint64_t key, uint32_t *l
   return 0;
 }
 
+/* Marks the forbidden stages of u (fmark[s] == ftick) and returns how
+ * many fall in [lo, hi]. */
+static long mark_forbidden(moc_exact *x, uint32_t u, uint32_t lo, uint32_t hi) {
+  long count = 0;
+  x->ftick++;
+  for (uint32_t i = x->fhead[u]; i != 0; i = x->fnext[i - 1]) {
+    uint32_t s = x->fstage[i - 1];
+    if (x->fmark[s] != x->ftick) count += s >= lo && s <= hi;
+    x->fmark[s] = x->ftick;
+  }
+  return count;
+}
+
+/* Appends an item or candidate; -1 when out of memory. */
+static int append(moc_exact *x, long *count, moc_exact_item it) {
+  moc_exact_item *items = grow(x->items, &x->icap, (size_t)*count + 1, sizeof *items);
+  if (!items) return -1;
+  x->items = items;
+  x->items[(*count)++] = it;
+  return 0;
+}
+
 /* Collects into x->items the evictable tensors of step i of stage t: one
- * item per tensor (candidates == 0) or one per allowed candidate.  Returns
- * how many, or -1 when out of memory. */
-static long collect(moc_exact *x, uint32_t t, uint32_t i, int candidates) {
+ * item per tensor (candidates == 0; *stages then counts the allowed stages,
+ * canonical or not, a cheap measure of the branching) or one per allowed
+ * canonical candidate.  Returns how many, or -1 when out of memory. */
+static long collect(moc_exact *x, uint32_t t, uint32_t i, int candidates, long *stages) {
   const moc_graph *g = x->g;
   uint32_t node = step_node(x->st, t, i);
   uint64_t key = moc_staged_key(x->st, t, g->position[node]);
@@ -91,74 +115,60 @@ static long collect(moc_exact *x, uint32_t t, uint32_t i, int candidates) {
   for (uint32_t q = 0; q <= t && q < x->n; q++) {
     uint32_t u = g->order[q], lo, hi;
     if (u == node || !stage_range(x, u, key, &lo, &hi)) continue;
+    if (stages) *stages += (long)(hi - lo + 1) - mark_forbidden(x, u, lo, hi);
+    else mark_forbidden(x, u, lo, hi);
     for (uint32_t s = hi + 1; s-- > lo;) {
-      if (moc_exact_forbidden(x, u, s)) continue;
-      if (room(x, (size_t)count + 1) != 0) return -1;
-      x->items[count++] = (moc_exact_item){g->size[u], g->cost[u], u, s};
+      if (x->fmark[s] == x->ftick) continue;
+      int64_t extra = s == hi ? 0 : moc_exact_justify(x, u, s);
+      if (extra == INT64_MAX) continue;
+      if (append(x, &count, (moc_exact_item){g->size[u], g->cost[u], u, s, extra}) != 0) return -1;
       if (!candidates) break;
     }
   }
   return count;
 }
 
-/* Ascending cost per byte, then later stage first. */
-static int by_ratio(const void *pa, const void *pb) {
-  const moc_exact_item *a = pa, *b = pb;
-  __int128 l = (__int128)a->cost * b->size, r = (__int128)b->cost * a->size;
-  if (l != r) return (l > r) - (l < r);
-  if (a->node != b->node) return (a->node > b->node) - (a->node < b->node);
-  return (a->stage < b->stage) - (a->stage > b->stage);
-}
-
-/* Fractional covering knapsack over x->items[0..count); -1 when even all
- * items do not cover the excess. */
-static int64_t cover(moc_exact *x, long count, int64_t excess) {
-  if (count > 1) qsort(x->items, (size_t)count, sizeof *x->items, by_ratio);
-  int64_t cost = 0;
-  for (long j = 0; j < count && excess > 0; j++) {
-    const moc_exact_item *it = &x->items[j];
-    if (it->size <= excess) {
-      cost += it->cost;
-      excess -= it->size;
-    } else {
-      __int128 part = (__int128)it->cost * excess;
-      cost += (int64_t)((part + it->size - 1) / it->size);
-      excess = 0;
-    }
-  }
-  return excess > 0 ? -1 : cost;
-}
-
 static int push_candidates(moc_exact *x, uint32_t t, uint32_t i) {
-  long count = collect(x, t, i, 1);
+  long count = collect(x, t, i, 1, NULL);
   if (count < 0) return -1;
-  if (count > 1) qsort(x->items, (size_t)count, sizeof *x->items, by_ratio);
-  if (x->clen + (size_t)count > x->ccap) {
-    size_t cap = x->ccap ? x->ccap : 256;
-    while (cap < x->clen + (size_t)count) cap *= 2;
-    moc_remat *p = realloc(x->cand, cap * sizeof *p);
-    if (!p) return -1;
-    x->cand = p;
-    x->ccap = cap;
-  }
-  for (long j = 0; j < count; j++) x->cand[x->clen++] = (moc_remat){x->items[j].node, x->items[j].stage};
+  if (count > 1) qsort(x->items, (size_t)count, sizeof *x->items, moc_exact_by_ratio);
+  moc_exact_item *cand = grow(x->cand, &x->ccap, x->clen + (size_t)count, sizeof *cand);
+  if (!cand) return -1;
+  x->cand = cand;
+  for (long j = 0; j < count; j++) x->cand[x->clen++] = x->items[j];
   return 0;
 }
 
-/* The overflowing steps of stage t: raises *bound, picks the branching
- * step (*bt, *bi, fewest candidates in *bc).  1: refuted, -1: out of memory. */
-static int stage_steps(moc_exact *x, uint32_t t, int64_t *bound, uint32_t *bt, uint32_t *bi,
-                       long *bc, int64_t *bb) {
+/* Records the overflowing step i of stage t with its items and own bound.
+ * 1: its items cannot cover it (the node is refuted), -1: out of memory. */
+static int record(moc_exact *x, uint32_t t, uint32_t i, int64_t excess, long *stages) {
+  long count = collect(x, t, i, 0, stages), count0 = count;
+  if (count < 0) return -1;
+  moc_exact_step *steps = grow(x->steps, &x->scap, x->nsteps + 1, sizeof *steps);
+  if (!steps) return -1;
+  x->steps = steps;
+  moc_exact_item *pool = grow(x->pool, &x->pcap, x->plen + (size_t)count, sizeof *pool);
+  if (!pool) return -1;
+  x->pool = pool;
+  for (long j = 0; j < count; j++) x->pool[x->plen++] = x->items[j];
+  uint64_t key = moc_staged_key(x->st, t, x->g->position[step_node(x->st, t, i)]);
+  moc_exact_charge_inputs(x, key, x->items, &count);
+  int64_t alone = moc_exact_cover(x->items, (size_t)count, excess);
+  if (alone < 0) return 1;
+  x->steps[x->nsteps++] = (moc_exact_step){t, i, excess, alone, x->plen - (size_t)count0, (size_t)count0};
+  return 0;
+}
+
+/* The overflowing steps of stage t; picks the branching step (fewest
+ * candidates, ties: larger own bound).  1: refuted, -1: out of memory. */
+static int stage_steps(moc_exact *x, uint32_t t, uint32_t *bt, uint32_t *bi, long *bc, int64_t *bb) {
   uint32_t steps = moc_staged_stage_profile(x->st, t, x->mem);
   for (uint32_t i = 0; i < steps; i++) {
     if (x->mem[i] <= x->budget) continue;
-    long count = collect(x, t, i, 0);
-    if (count < 0) return -1;
-    int64_t b = cover(x, count, x->mem[i] - x->budget);
-    if (b < 0) return 1;
-    if (b > *bound) *bound = b;
-    long cands = collect(x, t, i, 1);
-    if (cands < 0) return -1;
+    long cands = 0;
+    int rc = record(x, t, i, x->mem[i] - x->budget, &cands);
+    if (rc != 0) return rc;
+    int64_t b = x->steps[x->nsteps - 1].alone;
     if (*bc < 0 || cands < *bc || (cands == *bc && b > *bb)) {
       *bt = t, *bi = i, *bc = cands, *bb = b;
     }
@@ -176,14 +186,19 @@ int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
   uint32_t bt = 0, bi = 0;
   long bc = -1;
   int64_t bb = -1;
+  x->nsteps = x->plen = 0;
   for (uint32_t j = 0; j < count; j++) {
-    int rc = stage_steps(x, x->over[j], bound, &bt, &bi, &bc, &bb);
+    int rc = stage_steps(x, x->over[j], &bt, &bi, &bc, &bb);
     if (rc < 0) return -1;
     if (rc > 0) {
       *kind = MOC_EXACT_DEAD;
       return 0;
     }
   }
+  int64_t split = moc_exact_split_bound(x);
+  *bound = split > bb ? split : bb;
+  for (size_t k = 0; k < x->nsteps; k++)
+    if (x->steps[k].alone > *bound) *bound = x->steps[k].alone;
   *kind = MOC_EXACT_OPEN;
   return push_candidates(x, bt, bi);
 }

@@ -157,14 +157,15 @@ int moc_order_joint(moc_graph *view, const moc_heur_params *p, const uint32_t *s
 /* Searches orders and recomputations for a schedule within p->budget: first
  * an order whose own peak fits (then no recomputation at all), else the
  * staged construction and local search (heuristic.h) on the orders of least
- * overflow, with more copies than p->copies when those find nothing.  Every
+ * overflow, with more copies than p->copies when those find nothing and
+ * `grow` allows (and the evict-and-recompute walk of heuristic.h).  Every
  * schedule found goes to p->on_incumbent (node indices of g, the original
  * graph).  With no_remat only orders are searched.  The work is a fixed plan
  * of steps (order moves, local-search steps): `effort` caps them (0: no
  * cap), p->time_limit_s only cuts the plan short, so a seed and an effort
  * with no time limit give one result.  *steps receives the steps taken.
  * Returns 0 when a schedule was found, 1 when none was, -1 out of memory. */
-int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat,
+int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat, bool grow,
                     uint64_t effort, uint64_t *steps);
 
 #endif /* MOC_MODEL_ORDER_H */

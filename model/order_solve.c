@@ -54,6 +54,7 @@ typedef struct plan {
   const moc_heur_params *p;
   double started, limit;  /* limit: p->time_limit_s, a cutoff (<= 0: none) */
   uint64_t effort;        /* steps allowed (0: no limit) */
+  bool grow;              /* more copies than p->copies may be used */
   uint64_t *spent;        /* steps taken */
 } plan;
 
@@ -183,28 +184,68 @@ static int quick_start(const plan *pl, candidate *c, int copies) {
   return rc;
 }
 
-/* First schedules: the greedy walk on every candidate with C copies, C + 1,
- * ... until one fits.  When that needed more than C, the last slot retries
- * C on the first order with the whole construction (its fallbacks are
- * slower, and C copies, when they fit, search better than more).  A slice
- * of the local search follows on each candidate with a schedule. */
+/* The evict-and-recompute walk (construct_walk.c) on c's order, in the
+ * staged layout when that stays within the budget: C copies, or as many as
+ * it needs when the plan may grow.  0 found (c's best), 1 none, -1 memory. */
+static int walk_start(const plan *pl, candidate *c) {
+  const moc_heur_params *p = pl->p;
+  moc_walk_params wp = moc_walk_defaults(p->budget);
+  wp.copies = pl->grow ? 0 : (uint32_t)p->copies;
+  wp.time_limit_s = pl->limit > 0 ? cutoff(pl, 1.0) : 0;
+  wp.stop = p->stop;
+  uint32_t *sched = NULL, most = 0;
+  size_t len = 0, count = 0;
+  int rc = moc_walk(&c->view, &wp, &sched, &len, &most);
+  moc_remat *list = NULL;
+  if (rc == 0) rc = moc_staged_from_schedule(&c->view, sched, len, &list, &count);
+  int copies = (int64_t)most > p->copies ? (int)most : p->copies;
+  moc_staged *st = rc == 0 ? moc_staged_create(&c->view, copies) : NULL;
+  if (rc == 0) rc = st ? moc_staged_load(st, list, count) : -1;
+  if (rc == 0 && moc_staged_peak(st) > p->budget) rc = 1;
+  if (rc == 0) {
+    moc_heur_drop(st, p->budget);
+    rc = moc_staged_schedule(st, &c->best, &c->best_len);
+  }
+  if (rc == 0) {
+    c->copies = copies;
+    c->best_cost = moc_staged_cost(st);
+    if (p->on_incumbent)
+      p->on_incumbent(p->user, c->best, c->best_len, c->best_cost, moc_staged_peak(st));
+  }
+  moc_staged_free(st);
+  free(list);
+  free(sched);
+  return rc;
+}
+
+/* First schedules, cheapest ways first: the greedy walk of construct.c on
+ * every candidate with C copies, then C + 1, C + 2 (when the plan may
+ * grow), then the evict-and-recompute walk on the first (it is slower).
+ * When that needed more than C
+ * (or found nothing), the last slot retries C on the first order with the
+ * whole construction (its fallbacks are slower, and C copies, when they fit,
+ * search better than more).  A slice of the local search follows on each
+ * candidate with a schedule; when there is none, the whole construction
+ * with LAST_RESORT C copies (if the plan may grow). */
 static int first_schedules(const plan *pl, candidate *c, int count) {
   int copies = pl->p->copies, rc = 1;
-  for (int extra = 0; rc == 1 && extra <= EXTRA_COPIES; extra++)
+  for (int extra = 0; rc == 1 && extra <= (pl->grow ? EXTRA_COPIES : 0); extra++)
     for (int k = 0; k < count - 1; k++) {
       int r = quick_start(pl, &c[k], copies + extra);
       if (r < 0) return -1;
       if (r == 0) rc = 0;
     }
+  if (rc == 1 && (rc = walk_start(pl, &c[0])) < 0) return -1;
   c[count - 1].copies = copies;
+  int first = cheapest(c, count);
   for (int k = 0; k < count; k++) {
-    bool retry = k == count - 1 && (rc == 1 || c[0].copies > copies);
+    bool retry = k == count - 1 && (first < 0 || c[first].copies > copies);
     if (!c[k].best && !retry) continue;
     if (pl->p->stop && *pl->p->stop) break;
     if (k > 0 && over(pl) && cheapest(c, count) >= 0) break;
     if (improve_on(pl, &c[k], grant(pl, SLICE), pl->p->seed + (uint64_t)k) < 0) return -1;
   }
-  if (cheapest(c, count) >= 0 || (pl->p->stop && *pl->p->stop)) return 0;
+  if (cheapest(c, count) >= 0 || !pl->grow || (pl->p->stop && *pl->p->stop)) return 0;
   c[0].copies = LAST_RESORT * copies;  /* the whole construction with many copies */
   return improve_on(pl, &c[0], grant(pl, SLICE), pl->p->seed) < 0 ? -1 : 0;
 }
@@ -303,10 +344,10 @@ static int find_orders(const plan *pl, uint32_t **orders, int64_t *peak0) {
   return rc != 0 ? -1 : score[0] == 0 ? 2 : 0;
 }
 
-int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat,
+int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat, bool grow,
                     uint64_t effort, uint64_t *steps) {
   if (!g || !p || !g->finished || !steps) return -1;
-  plan pl = {g, p, moc_order_clock(), p->time_limit_s, effort, steps};
+  plan pl = {g, p, moc_order_clock(), p->time_limit_s, effort, grow, steps};
   uint32_t *orders[ORDERS];
   int rc = 0;
   for (int k = 0; k < ORDERS; k++) {

@@ -11,8 +11,8 @@
  *      no_remat (or C = 1).  The node limit caps its steps (order moves and
  *      local-search steps, reported as nodes): with a node limit and no time
  *      limit a seed gives one schedule; a time limit only cuts the same plan
- *      short.  When C copies find nothing, more are used, and the C of the
- *      schedule is reported in the statistics.
+ *      short.  When C copies find nothing, more are used unless the caller
+ *      pinned C, and the C of the schedule is reported in the statistics.
  *
  * The fixed-order CP proof says nothing about other orders, so the only
  * lower bound here is sum(w) (every node is computed at least once), and a
@@ -41,20 +41,6 @@ moc_error moc_solver_set_no_remat(moc_solver *s, bool no_remat) {
   return MOC_OK;
 }
 
-/* The C of the schedule: the most computations of one node, when that is
- * more than the C asked for (the order search may use more copies when C
- * finds nothing). */
-static moc_error report_copies(moc_solver *s) {
-  uint32_t *count = calloc((size_t)s->g->n + 1, sizeof *count);
-  if (!count) return MOC_ERR_NOMEM;
-  uint32_t most = 0;
-  for (size_t j = 0; j < s->best_len; j++)
-    if (++count[s->best[j]] > most) most = count[s->best[j]];
-  free(count);
-  if ((int64_t)most > s->copies) s->stats.copies = (int)most;
-  return MOC_OK;
-}
-
 moc_error moc_solver_run_free(moc_solver *s) {
   bool no_remat = s->no_remat || s->copies == 1;
   bool settled = false;
@@ -64,7 +50,7 @@ moc_error moc_solver_run_free(moc_solver *s) {
     moc_heur_params p = moc_solver_heur_params(s, &ctx);
     p.time_limit_s = moc_solver_remaining(s);
     uint64_t steps = 0;
-    int rc = moc_order_solve(s->g, &p, no_remat, s->node_limit, &steps);
+    int rc = moc_order_solve(s->g, &p, no_remat, !s->copies_pinned, s->node_limit, &steps);
     s->stats.nodes = steps;
     if (rc < 0) return MOC_ERR_NOMEM;
     if ((err = ctx.err) != MOC_OK) return err;
@@ -74,6 +60,6 @@ moc_error moc_solver_run_free(moc_solver *s) {
                (long long)s->budget);
   }
   if (err == MOC_OK && s->best && s->best_cost <= s->lower_bound) s->status = MOC_STATUS_OPTIMAL;
-  if (err == MOC_OK && s->best) err = report_copies(s);
+  if (err == MOC_OK) err = moc_solver_report_copies(s);
   return err;
 }

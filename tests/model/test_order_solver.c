@@ -117,21 +117,39 @@ Test(order_solver, free_mode_is_deterministic_for_a_seed_and_an_effort) {
   }
 }
 
+/* The most computations of one node in the solver's schedule (0: none). */
+static uint32_t most_copies(moc_solver *s, size_t n) {
+  size_t len = 0;
+  const uint32_t *sched = moc_solver_schedule(s, &len);
+  uint32_t *count = calloc(n, sizeof *count), most = 0;
+  for (size_t j = 0; sched && j < len; j++)
+    if (++count[sched[j]] > most) most = count[sched[j]];
+  free(count);
+  return most;
+}
+
 /* Tight budgets, where the order alone does not fit and C copies may not
- * either: whatever C the schedule uses is reported, and it is valid. */
-Test(order_solver, tight_budgets_report_the_copies_used) {
+ * either: whatever C the schedule uses is reported, and it is valid; a C
+ * the caller set is never exceeded. */
+Test(order_solver, tight_budgets_report_the_copies_used_and_keep_a_pinned_c) {
   for (uint64_t seed = 1; seed <= 20; seed++) {
     moc_graph *g = moc_test_random_graph(seed, 20, 40, 9);
     int64_t lo = moc_graph_min_budget(g), budget = lo + (moc_graph_topo_peak(g) - lo) / 8;
+    size_t n = moc_graph_node_count(g);
     moc_solver *s = solve(g, budget, false, seed);
     check_result(g, s, budget);
-    size_t len = 0, n = moc_graph_node_count(g);
-    const uint32_t *sched = moc_solver_schedule(s, &len);
-    uint32_t *count = calloc(n, sizeof *count), most = 0;
-    for (size_t j = 0; sched && j < len; j++)
-      if (++count[sched[j]] > most) most = count[sched[j]];
-    free(count);
-    if (sched) cr_assert_eq((uint32_t)moc_solver_stats(s).copies, most > 2 ? most : 2);
+    uint32_t most = most_copies(s, n);
+    if (most) cr_assert_eq((uint32_t)moc_solver_stats(s).copies, most > 2 ? most : 2);
+    moc_solver_free(s);
+    s = moc_solver_create(g);
+    cr_assert_eq(moc_solver_set_budget_bytes(s, budget), MOC_OK);
+    cr_assert_eq(moc_solver_set_order_mode(s, MOC_ORDER_FREE), MOC_OK);
+    cr_assert_eq(moc_solver_set_copies(s, 2), MOC_OK);
+    cr_assert_eq(moc_solver_set_node_limit(s, EFFORT), MOC_OK);
+    cr_assert_eq(moc_solver_solve(s), MOC_OK, "%s", moc_solver_error_message(s));
+    check_result(g, s, budget);
+    cr_assert_leq(most_copies(s, n), 2);
+    cr_assert_eq(moc_solver_stats(s).copies, 2);
     moc_solver_free(s);
     moc_graph_free(g);
   }

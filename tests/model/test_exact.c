@@ -1,0 +1,110 @@
+/* test_exact.c — the exact search (model/exact.h) against an independent
+ * reference beyond the reach of enumeration.
+ *
+ * On random graphs of 7..10 nodes (where enumerating every staged schedule
+ * is too slow), at several budgets between the graph's lower bound and its
+ * topological peak, the exact search alone must prove the same optimum as
+ * the CP branch-and-bound (solver_cp.c, a different model and search), or
+ * infeasibility exactly when it does; every bound it reports stays at or
+ * below that optimum, and every schedule it reports passes the evaluator.
+ * This exercises the pruning of exact_canon.c and the bounds of
+ * exact_bound.c / exact_inputs.c on trees deeper than the tiny graphs give.
+ * (tests/model/test_solver_exhaustive.c checks it against enumeration.)
+ */
+#include <criterion/criterion.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "model/exact.h"
+#include "model/solver_internal.h"
+#include "support/random_graph.h"
+
+typedef struct seen {
+  const moc_graph *g;
+  int64_t budget, optimum, max_bound;
+} seen;
+
+static void on_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
+  seen *e = user;
+  uint32_t *sched = NULL;
+  size_t len = 0;
+  cr_assert_eq(moc_staged_to_schedule(e->g, remats, count, &sched, &len), 0);
+  moc_eval *ev = NULL;
+  cr_assert_eq(moc_evaluate(e->g, sched, len, &ev), MOC_OK);
+  cr_assert(ev->valid);
+  cr_assert_leq(ev->peak, e->budget);
+  cr_assert_eq(ev->cost, cost);
+  moc_eval_free(ev);
+  free(sched);
+}
+
+static void on_bound(void *user, int64_t bound) {
+  seen *e = user;
+  if (e->optimum >= 0) cr_assert_leq(bound, e->optimum, "bound above the optimum");
+  e->max_bound = bound;
+}
+
+/* The CP branch-and-bound alone, under a node limit: the optimum, -1 when
+ * infeasible, -2 when it did not finish (the case is then skipped). */
+static int64_t cp_optimum(const moc_graph *g, int64_t budget, int copies) {
+  moc_solver *s = moc_solver_create(g);
+  moc_solver_set_budget_bytes(s, budget);
+  moc_solver_set_copies(s, copies);
+  moc_solver_set_node_limit(s, 20000);
+  clock_gettime(CLOCK_MONOTONIC, &s->started);
+  cr_assert_eq(moc_solver_cp(s), MOC_OK);
+  int64_t cost = s->status == MOC_STATUS_OPTIMAL      ? s->best_cost
+                 : s->status == MOC_STATUS_INFEASIBLE ? -1
+                                                      : -2;
+  moc_solver_free(s);
+  return cost;
+}
+
+/* Returns whether the case was checked (CP finished). */
+static bool check(const moc_graph *g, int64_t budget, int copies) {
+  int64_t expected = cp_optimum(g, budget, copies);
+  if (expected == -2) return false;
+  seen e = {g, budget, expected, -1};
+  moc_exact_params p = {0};
+  p.budget = budget;
+  p.copies = copies;
+  p.upper = INT64_MAX;
+  p.on_incumbent = on_incumbent;
+  p.on_bound = on_bound;
+  p.user = &e;
+  moc_exact_result r;
+  cr_assert_eq(moc_exact_solve(g, &p, &r), 0);
+  cr_assert(r.exhausted);
+  if (expected < 0) {
+    cr_assert_eq(r.upper, INT64_MAX, "budget %lld: exact found a schedule, CP proved none",
+                 (long long)budget);
+  } else {
+    cr_assert_eq(r.upper, expected, "budget %lld: exact %lld, CP %lld", (long long)budget,
+                 (long long)r.upper, (long long)expected);
+    cr_assert_eq(r.bound, expected);
+  }
+  return true;
+}
+
+/* Returns how many of the graph's cases were checked. */
+static int check_graph(uint64_t seed, int copies) {
+  moc_graph *g = moc_test_random_graph(seed, 7, 10, 20);
+  cr_assert_not_null(g);
+  int64_t lo = moc_graph_min_budget(g), hi = moc_graph_topo_peak(g);
+  int checked = 0;
+  for (int k = 0; k < 5; k++) checked += check(g, lo + (hi - lo) * k / 5, copies);
+  moc_graph_free(g);
+  return checked;
+}
+
+Test(exact, matches_cp_on_small_graphs, .timeout = 300) {
+  int checked = 0;
+  for (uint64_t seed = 1; seed <= 250; seed++) checked += check_graph(seed, 2);
+  cr_assert_geq(checked, 1000, "only %d of 1250 cases checked", checked);
+}
+
+Test(exact, matches_cp_with_three_copies, .timeout = 300) {
+  int checked = 0;
+  for (uint64_t seed = 501; seed <= 540; seed++) checked += check_graph(seed, 3);
+  cr_assert_geq(checked, 150, "only %d of 200 cases checked", checked);
+}
