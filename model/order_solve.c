@@ -43,6 +43,9 @@ enum {
   EXTRA_COPIES = 2,     /* copies beyond C tried when C finds nothing */
   LAST_RESORT = 8       /* times C, when nothing else found a schedule */
 };
+/* Share of the time limit after which the greedy walks of the first
+ * schedules give up (on 10,000-node graphs one takes tens of seconds). */
+#define QUICK_SHARE 0.25
 /* Share of the time limit after which the order search is cut short. */
 #define ORDER_SHARE 0.4
 /* A stand-in for "no time limit" where heuristic.h wants a positive one. */
@@ -169,7 +172,8 @@ static int quick_start(const plan *pl, candidate *c, int copies) {
   const moc_heur_params *p = pl->p;
   moc_staged *st = moc_staged_create(&c->view, copies);
   if (!st) return -1;
-  int rc = moc_heur_repair(st, p->budget, 0.0, NULL);
+  double deadline = pl->limit > 0 ? moc_order_clock() + cutoff(pl, QUICK_SHARE) : 0;
+  int rc = moc_heur_repair_until(st, p->budget, 0.0, NULL, 1, deadline, p->stop);
   if (rc == 0) {
     moc_heur_drop(st, p->budget);
     rc = moc_staged_schedule(st, &c->best, &c->best_len);
