@@ -6,16 +6,15 @@
  * prefix of the same plan:
  *
  *   1. Orders: ORDERS annealed orders of least overflow above the budget,
- *      each from its own seed, ORDER_MOVES moves per node.  One that fits is
- *      a schedule with no recomputation: the least cost of any schedule.
+ *      each from its own seed, ORDER_MOVES moves per node (at most
+ *      MAX_ORDER_MOVES).  One that fits is a schedule with no recomputation:
+ *      the least cost of any schedule.
  *   2. Candidates: those orders and the reference order, each the reference
- *      order of a view of the graph (graph_reorder.c).  A first schedule on
- *      each by the greedy walk of construct.c (C copies per node, else C + 1,
- *      C + 2: the solver reports the C of its schedule; and then C once more
- *      on the first order with the whole construction, whose fallbacks are
- *      slower; as a last resort, with 8 C copies: on a generated 500-node
- *      graph at 0.7 only that finds a schedule), then SLICE steps of the
- *      local search of heuristic.h on each.
+ *      order of a view of the graph (graph_reorder.c).  First schedules on
+ *      them, the cheapest ways first (first_schedules below: with C copies,
+ *      then more unless the caller pinned C; the solver reports the C of
+ *      its schedule), then SLICE steps of the local search of heuristic.h
+ *      on each.
  *   3. Rounds on the cheapest candidate, each from its best schedule with a
  *      fresh seed: JOINT_MOVES order moves that carry the recomputations
  *      along (order_joint.c), then SLICE local-search steps on the order they
@@ -43,6 +42,10 @@ enum {
   EXTRA_COPIES = 2,     /* copies beyond C tried when C finds nothing */
   LAST_RESORT = 8       /* times C, when nothing else found a schedule */
 };
+/* Anneal moves for one order: ORDER_MOVES per node, at most MAX_ORDER_MOVES
+ * (large graphs would otherwise anneal for minutes before any schedule). */
+#define MAX_ORDER_MOVES 4000000ull
+
 /* Share of the time limit after which the order search is cut short. */
 #define ORDER_SHARE 0.4
 /* A stand-in for "no time limit" where heuristic.h wants a positive one. */
@@ -57,6 +60,11 @@ typedef struct plan {
   bool grow;              /* more copies than p->copies may be used */
   uint64_t *spent;        /* steps taken */
 } plan;
+
+static uint64_t order_moves(const moc_graph *g) {
+  uint64_t moves = (uint64_t)ORDER_MOVES * g->n + 10000;
+  return moves < MAX_ORDER_MOVES ? moves : MAX_ORDER_MOVES;
+}
 
 static double elapsed(const plan *pl) { return moc_order_clock() - pl->started; }
 
@@ -296,7 +304,7 @@ static int recompute(const plan *pl, uint32_t **orders) {
 static int hunt(const plan *pl, uint32_t *order, int64_t peak) {
   const moc_graph *g = pl->g;
   moc_order_params op = {.seed = pl->p->seed, .stop = pl->p->stop, .spent = pl->spent};
-  op.max_moves = grant(pl, (uint64_t)ORDER_MOVES * g->n + 10000);
+  op.max_moves = grant(pl, order_moves(g));
   op.time_limit_s = pl->limit > 0 ? cutoff(pl, 1.0) : 0;
   uint32_t *cand = malloc(((size_t)g->n + 1) * sizeof *cand);
   if (!cand) return -1;
@@ -325,7 +333,7 @@ static int find_orders(const plan *pl, uint32_t **orders, int64_t *peak0) {
   for (int k = 0; k < ORDERS && rc == 0; k++) {
     moc_order_params op = {.target = pl->p->budget, .stop = pl->p->stop, .spent = pl->spent};
     op.seed = pl->p->seed + 1000003ull * (uint64_t)k;
-    op.max_moves = grant(pl, (uint64_t)ORDER_MOVES * g->n + 10000);
+    op.max_moves = grant(pl, order_moves(g));
     op.time_limit_s = pl->limit > 0 ? cutoff(pl, ORDER_SHARE * (k + 1) / ORDERS) : 0;
     if (op.max_moves == 0) op.time_limit_s = 0;  /* no effort left: the starts only */
     if ((rc = moc_order_min_peak(g, &op, orders[k], &peak[k])) != 0) break;
