@@ -138,7 +138,19 @@ static void free_exact(moc_exact *x) {
   free(x->fhead), free(x->fnext), free(x->fstage), free(x->cand);
   free(x->mem), free(x->over), free(x->overval), free(x->stamp), free(x->items);
   free(x->steps), free(x->pool), free(x->rem), free(x->rstamp);
-  free(x->dead), free(x->dcount), free(x->dstamp), free(x->opt), free(x->fmark);
+  free(x->dead), free(x->dcount), free(x->dstamp), free(x->opt), free(x->fmark), free(x->rank);
+}
+
+/* x->rank: the nodes of positive size in moc_exact_by_ratio order, so that
+ * every list of items or candidates is collected already sorted. */
+static void rank_nodes(moc_exact *x) {
+  const moc_graph *g = x->g;
+  uint32_t k = 0;
+  for (uint32_t v = 0; v < g->n; v++)
+    if (g->size[v] > 0) x->opt[k++] = (moc_exact_item){g->size[v], g->cost[v], v, 0, 0};
+  if (k > 1) qsort(x->opt, k, sizeof *x->opt, moc_exact_by_ratio);
+  for (uint32_t i = 0; i < k; i++) x->rank[i] = x->opt[i].node;
+  x->nrank = k;
 }
 
 static int init_exact(moc_exact *x, const moc_graph *g, const moc_exact_params *p) {
@@ -162,6 +174,9 @@ static int init_exact(moc_exact *x, const moc_graph *g, const moc_exact_params *
   x->dstamp = calloc(g->n + 1, sizeof *x->dstamp);
   x->opt = malloc((g->n + 1) * sizeof *x->opt);
   x->fmark = calloc(g->n + 1, sizeof *x->fmark);
+  x->rank = malloc((g->n + 1) * sizeof *x->rank);
+  if (!x->rank || !x->opt) return -1;
+  rank_nodes(x);
   return x->fhead && x->mem && x->over && x->overval && x->stamp && x->rem && x->rstamp &&
                  x->dead && x->dcount && x->dstamp && x->opt && x->fmark
              ? 0

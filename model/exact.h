@@ -96,6 +96,8 @@ typedef struct moc_exact {
   int64_t *mem;          /* memory per step of one stage */
   uint32_t *over;        /* overflowing stages */
   int64_t *overval;
+  uint32_t *rank;        /* the nodes of positive size, cheapest per byte first */
+  uint32_t nrank;
   uint32_t *stamp;       /* stamp[u] == tick: u is read by the step at hand */
   uint32_t tick;
   moc_exact_item *items;  /* covering items or candidates of one step */
@@ -130,13 +132,15 @@ int64_t moc_exact_split_bound(moc_exact *x);
 /* Prices the items of the step at `key` with the inputs their
  * recomputations must read (exact_inputs.c); drops items that cannot relieve
  * the step. */
-void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, long *count);
+void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, long *count,
+                             int *sorted);
 /* qsort order of items: ascending cost per byte, then node, then later
  * stage first. */
 int moc_exact_by_ratio(const void *a, const void *b);
 /* Fractional covering knapsack of `excess` over items[0..count) (sorted in
- * place, cheapest per byte first), rounded up; -1 when they cannot cover. */
-int64_t moc_exact_cover(moc_exact_item *items, size_t count, int64_t excess);
+ * place, cheapest per byte first, unless `sorted` says they are), rounded
+ * up; -1 when they cannot cover. */
+int64_t moc_exact_cover(moc_exact_item *items, size_t count, int64_t excess, int sorted);
 /* The least extra cost of a canonical schedule that recomputes u in stage s
  * below the stage of u's next reader (exact_canon.c); INT64_MAX when no
  * canonical schedule of the subtree can. */

@@ -20,6 +20,10 @@
 
 #include "model/exact.h"
 
+/* The split runs over the steps of largest own bound only: beyond a few
+ * dozen its gain is small and its cost (a sort per step) is not. */
+#define SPLIT_STEPS 32
+
 int moc_exact_by_ratio(const void *pa, const void *pb) {
   const moc_exact_item *a = pa, *b = pb;
   __int128 l = (__int128)a->cost * b->size, r = (__int128)b->cost * a->size;
@@ -30,9 +34,9 @@ int moc_exact_by_ratio(const void *pa, const void *pb) {
 
 /* The greedy cover: *floor_value its value rounded down, *crit the item at
  * the critical ratio; -1 when the items cannot cover the excess. */
-static int greedy(moc_exact_item *items, size_t count, int64_t excess, int64_t *floor_value,
-                  int64_t *ceil_value, size_t *crit) {
-  if (count > 1) qsort(items, count, sizeof *items, moc_exact_by_ratio);
+static int greedy(moc_exact_item *items, size_t count, int64_t excess, int sorted,
+                  int64_t *floor_value, int64_t *ceil_value, size_t *crit) {
+  if (!sorted && count > 1) qsort(items, count, sizeof *items, moc_exact_by_ratio);
   int64_t cost = 0, up = 0;
   for (size_t j = 0; j < count && excess > 0; j++) {
     const moc_exact_item *it = &items[j];
@@ -52,10 +56,10 @@ static int greedy(moc_exact_item *items, size_t count, int64_t excess, int64_t *
   return excess > 0 ? -1 : 0;
 }
 
-int64_t moc_exact_cover(moc_exact_item *items, size_t count, int64_t excess) {
+int64_t moc_exact_cover(moc_exact_item *items, size_t count, int64_t excess, int sorted) {
   int64_t lo, hi;
   size_t crit = 0;
-  return greedy(items, count, excess, &lo, &hi, &crit) < 0 ? -1 : hi;
+  return greedy(items, count, excess, sorted, &lo, &hi, &crit) < 0 ? -1 : hi;
 }
 
 static int by_alone(const void *pa, const void *pb) {
@@ -75,17 +79,20 @@ int64_t moc_exact_split_bound(moc_exact *x) {
   if (x->nsteps > 1) qsort(x->steps, x->nsteps, sizeof *x->steps, by_alone);
   x->rtick++;
   int64_t total = 0;
-  for (size_t k = 0; k < x->nsteps; k++) {
+  size_t steps = x->nsteps < SPLIT_STEPS ? x->nsteps : SPLIT_STEPS;
+  for (size_t k = 0; k < steps; k++) {
     moc_exact_item *items = x->pool + x->steps[k].first;
     size_t count = x->steps[k].count;
+    int sorted = 1; /* the items come sorted by their full costs */
     for (size_t j = 0; j < count; j++) {
       uint32_t u = items[j].node;
       if (x->rstamp[u] != x->rtick) x->rem[u] = x->g->cost[u], x->rstamp[u] = x->rtick;
+      sorted &= items[j].cost == x->rem[u];
       items[j].cost = x->rem[u];
     }
     int64_t lo, hi;
     size_t crit = 0;
-    if (greedy(items, count, x->steps[k].excess, &lo, &hi, &crit) < 0) return -1;
+    if (greedy(items, count, x->steps[k].excess, sorted, &lo, &hi, &crit) < 0) return -1;
     total += lo;
     int64_t c = items[crit].cost, m = items[crit].size;
     for (size_t j = 0; j < count; j++) x->rem[items[j].node] -= share(items[j].cost, items[j].size, c, m);

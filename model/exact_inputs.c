@@ -69,7 +69,8 @@ static int best_option(moc_exact *x, const moc_exact_item *it, uint32_t dead, in
   return found;
 }
 
-void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, long *count) {
+void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, long *count,
+                             int *sorted) {
   x->dtick++;
   for (long j = 0; j < *count; j++) {
     uint32_t dead = dead_inputs(x, &items[j], key, x->dead);
@@ -85,7 +86,9 @@ void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, 
     uint32_t dead = dead_inputs(x, &it, key, x->dead);
     int64_t c = it.cost, s = it.size;
     if (dead > 0 && !best_option(x, &it, dead, &c, &s)) continue;
-    it.cost = (int64_t)((__int128)it.size * c / s);
+    int64_t priced = (int64_t)((__int128)it.size * c / s);
+    if (priced != it.cost) *sorted = 0;
+    it.cost = priced;
     items[keep++] = it;
   }
   *count = keep;

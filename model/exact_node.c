@@ -103,7 +103,8 @@ static int append(moc_exact *x, long *count, moc_exact_item it) {
 /* Collects into x->items the evictable tensors of step i of stage t: one
  * item per tensor (candidates == 0; *stages then counts the allowed stages,
  * canonical or not, a cheap measure of the branching) or one per allowed
- * canonical candidate.  Returns how many, or -1 when out of memory. */
+ * canonical candidate, in moc_exact_by_ratio order (x->rank).  Returns how
+ * many, or -1 when out of memory. */
 static long collect(moc_exact *x, uint32_t t, uint32_t i, int candidates, long *stages) {
   const moc_graph *g = x->g;
   uint32_t node = step_node(x->st, t, i);
@@ -112,9 +113,9 @@ static long collect(moc_exact *x, uint32_t t, uint32_t i, int candidates, long *
   for (uint32_t p = g->pred_start[node]; p < g->pred_start[node + 1]; p++)
     x->stamp[g->pred[p]] = x->tick;
   long count = 0;
-  for (uint32_t q = 0; q <= t && q < x->n; q++) {
-    uint32_t u = g->order[q], lo, hi;
-    if (u == node || !stage_range(x, u, key, &lo, &hi)) continue;
+  for (uint32_t q = 0; q < x->nrank; q++) {
+    uint32_t u = x->rank[q], lo, hi;
+    if (g->position[u] > t || u == node || !stage_range(x, u, key, &lo, &hi)) continue;
     if (stages) *stages += (long)(hi - lo + 1) - mark_forbidden(x, u, lo, hi);
     else mark_forbidden(x, u, lo, hi);
     for (uint32_t s = hi + 1; s-- > lo;) {
@@ -131,7 +132,6 @@ static long collect(moc_exact *x, uint32_t t, uint32_t i, int candidates, long *
 static int push_candidates(moc_exact *x, uint32_t t, uint32_t i) {
   long count = collect(x, t, i, 1, NULL);
   if (count < 0) return -1;
-  if (count > 1) qsort(x->items, (size_t)count, sizeof *x->items, moc_exact_by_ratio);
   moc_exact_item *cand = grow(x->cand, &x->ccap, x->clen + (size_t)count, sizeof *cand);
   if (!cand) return -1;
   x->cand = cand;
@@ -152,8 +152,9 @@ static int record(moc_exact *x, uint32_t t, uint32_t i, int64_t excess, long *st
   x->pool = pool;
   for (long j = 0; j < count; j++) x->pool[x->plen++] = x->items[j];
   uint64_t key = moc_staged_key(x->st, t, x->g->position[step_node(x->st, t, i)]);
-  moc_exact_charge_inputs(x, key, x->items, &count);
-  int64_t alone = moc_exact_cover(x->items, (size_t)count, excess);
+  int sorted = 1;
+  moc_exact_charge_inputs(x, key, x->items, &count, &sorted);
+  int64_t alone = moc_exact_cover(x->items, (size_t)count, excess, sorted);
   if (alone < 0) return 1;
   x->steps[x->nsteps++] = (moc_exact_step){t, i, excess, alone, x->plen - (size_t)count0, (size_t)count0};
   return 0;

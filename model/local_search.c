@@ -3,23 +3,33 @@
  * Loads the start schedule (or runs phase 1), drops the recomputations the
  * budget does not need, then runs the stage-weighting local search of
  * local_search_weight.c until a limit, keeping the best schedule that fits
- * and reporting each improvement, restarting from the best with fresh
- * weights when it stalls.  (A ruin-and-recreate search over windows
- * of stages was measured against it on the paper's graphs and dropped: its
- * local optima were worse, and starting the weighting from them hurt.)
+ * and reporting each improvement.  When a line of search stalls the search
+ * moves to another "lane": every other stall back to the best with fresh
+ * weights, in between to one of LANES - 1 side lanes, each continuing from its
+ * own best (first built by a noisy eviction walk, so that they explore other
+ * local optima).  After a side lane's turn its best is recombined with the
+ * overall best by the window crossover of local_search_cross.c, which keeps
+ * the better recomputations of each region of stages.  (A ruin-and-recreate
+ * search over windows of stages was measured against the weighting on the
+ * paper's graphs and dropped; restarts from ruined windows, from noisy
+ * constructions alone, weight smoothing and randomised initial weights were
+ * measured too and brought no steady gain.)
  */
 #include <stdlib.h>
 #include <time.h>
 
 #include "model/staged.h"
 
-enum { RESTART_STEPS = 2000 };
+enum { RESTART_STEPS = 2000, LANES = 4 };
 
 typedef struct search {
   moc_staged *st;
   const moc_heur_params *p;
   double t0;
   moc_remat *best;       /* best recomputation set so far */
+  moc_remat *scratch;    /* room for a child of the crossover */
+  uint32_t side;         /* the side lane visited last */
+  uint32_t lanes;        /* lanes in use (side lanes stop being built when slow) */
   size_t best_count;
   int64_t best_cost;
 } search;
@@ -45,36 +55,101 @@ static int keep_best(search *s) {
   return 0;
 }
 
+static double limit_s(const moc_heur_params *p) {
+  return p->time_limit_s > 0 ? p->time_limit_s : 0.1;
+}
+
 static int stopped(const search *s, uint64_t rounds) {
   const moc_heur_params *p = s->p;
   if (p->stop && *p->stop) return 1;
   if (p->max_iterations && rounds >= p->max_iterations) return 1;
-  double limit = p->time_limit_s > 0 ? p->time_limit_s : 0.1;
-  return now_s() - s->t0 >= limit;
+  return now_s() - s->t0 >= limit_s(p);
+}
+
+/* A side lane: its best set (cost INT64_MAX until a state fits). */
+typedef struct lane {
+  moc_remat *set;
+  size_t count;
+  int64_t cost;
+  int built;
+} lane;
+
+/* Records a fitting state that beats the lane's best; 1 when it did. */
+static int note(lane *ln, const moc_staged *st) {
+  if (moc_staged_cost(st) >= ln->cost) return 0;
+  ln->cost = moc_staged_cost(st);
+  ln->count = moc_staged_count(st);
+  moc_staged_list(st, ln->set);
+  return 1;
+}
+
+/* Crosses the best with a side lane's best; a cheaper child becomes the
+ * best. */
+static int recombine(search *s, const lane *ln) {
+  if (ln->cost == INT64_MAX || ln->cost <= s->best_cost) return 0;
+  moc_cross_params cp = {s->p->budget, s->t0 + limit_s(s->p), s->p->stop};
+  size_t count = 0;
+  int64_t cost = s->best_cost;
+  int rc = moc_ls_crossover(s->st, &cp, s->best, s->best_count, ln->set, ln->count, s->scratch,
+                            &count, &cost);
+  if (rc != 0) return rc < 0 ? -1 : 0;
+  return keep_best(s);
+}
+
+/* Side lane l's first state: the eviction walk from no recomputation, with
+ * noise growing with l and the two rankings alternating.  Under a time limit
+ * alone, a walk that took over a twentieth of it builds no more lanes. */
+static int build(search *s, lane *ln, uint32_t l, uint64_t *rng) {
+  moc_staged *st = s->st;
+  double t = now_s();
+  ln->built = 1;
+  moc_staged_clear(st);
+  int rc = moc_heur_repair_ranked(st, s->p->budget, 0.25 * l, rng, (int)(l & 1));
+  if (rc == 0) moc_heur_drop(st, s->p->budget);
+  if (!s->p->max_iterations && now_s() - t > limit_s(s->p) / 20) s->lanes = l + 1;
+  return rc < 0 ? -1 : 0;
+}
+
+/* After a stall: from a side lane back to the best (recombining them), from
+ * the best to the next side lane. */
+static int turn(search *s, lane *lanes, uint32_t *cur, uint64_t *rng) {
+  int rc = 0;
+  if (*cur != 0) {
+    rc = recombine(s, &lanes[*cur]);
+    *cur = 0;
+  } else if (s->lanes > 1) {
+    *cur = s->side = s->side % (s->lanes - 1) + 1;
+    lane *ln = &lanes[*cur];
+    if (!ln->built) return build(s, ln, *cur, rng);
+    return moc_staged_load(s->st, ln->set, ln->count) < 0 ? -1 : 0;
+  }
+  if (rc == 0) rc = moc_staged_load(s->st, s->best, s->best_count);
+  return rc < 0 ? -1 : 0;
 }
 
 /* Stage-weighting steps until a limit; the best set ends up in s->best.
- * After `restart` steps without a new best the search starts again from the
- * best with fresh weights and another random stream. */
-static int run(search *s) {
+ * After RESTART_STEPS steps without a new best of the lane the search turns
+ * to the next lane with fresh weights and another random stream. */
+static int run(search *s, lane *lanes) {
   moc_staged *st = s->st;
-  uint64_t seed = s->p->seed, idle = 0;
-  uint64_t restart = RESTART_STEPS;
+  uint64_t seed = s->p->seed, idle = 0, rng = seed * 0x9E3779B97F4A7C15ull | 1;
+  uint32_t cur = 0;
   moc_wls *w = moc_wls_create(st, s->p->budget, seed);
   int rc = w ? 0 : -1;
   for (uint64_t steps = 0; rc == 0 && !stopped(s, steps); steps++) {
     rc = moc_wls_step(w);
+    if (rc < 0) break;
+    if (rc == 1 && cur != 0 && note(&lanes[cur], st)) idle = 0;
     if (rc == 1 && moc_staged_cost(st) < s->best_cost) {
-      rc = keep_best(s);
       idle = 0;
+      rc = keep_best(s);
     } else {
-      rc = rc < 0 ? -1 : 0;
+      rc = 0;
     }
-    if (rc == 0 && restart && ++idle >= restart) {
+    if (rc == 0 && ++idle >= RESTART_STEPS) {
       moc_wls_free(w);
       w = moc_wls_create(st, s->p->budget, ++seed * 0x2545F4914F6CDD1Dull);
-      rc = w ? moc_staged_load(st, s->best, s->best_count) : -1;
-      rc = rc < 0 ? -1 : 0;
+      rc = w ? turn(s, lanes, &cur, &rng) : -1;
       idle = 0;
     }
   }
@@ -96,12 +171,21 @@ static int load_start(moc_staged *st, const moc_heur_params *p, const uint32_t *
 
 static int search_from(moc_staged *st, const moc_heur_params *p) {
   size_t room = (size_t)st->n * (st->copies - 1) + 1;
-  search s = {.st = st, .p = p, .t0 = now_s()};
+  search s = {.st = st, .p = p, .t0 = now_s(), .lanes = LANES};
+  lane lanes[LANES];
+  int ok = 1;
+  for (uint32_t l = 0; l < LANES; l++) {
+    lanes[l] = (lane){malloc(room * sizeof(moc_remat)), 0, INT64_MAX, 0};
+    ok = ok && lanes[l].set;
+  }
   s.best = malloc(room * sizeof *s.best);
-  int rc = s.best ? keep_best(&s) : -1;
-  if (rc == 0) rc = run(&s);
+  s.scratch = malloc(room * sizeof *s.scratch);
+  int rc = ok && s.best && s.scratch ? keep_best(&s) : -1;
+  if (rc == 0) rc = run(&s, lanes);
   if (rc == 0) rc = moc_staged_load(st, s.best, s.best_count);
+  for (uint32_t l = 0; l < LANES; l++) free(lanes[l].set);
   free(s.best);
+  free(s.scratch);
   return rc;
 }
 

@@ -45,7 +45,10 @@ enum {
 /* Anneal moves for one order: ORDER_MOVES per node, at most MAX_ORDER_MOVES
  * (large graphs would otherwise anneal for minutes before any schedule). */
 #define MAX_ORDER_MOVES 4000000ull
-
+/* Share of the time limit, from their start, after which the greedy walks of
+ * the first schedules give up (on 10,000-node graphs one takes tens of
+ * seconds). */
+#define QUICK_SHARE 0.25
 /* Share of the time limit after which the order search is cut short. */
 #define ORDER_SHARE 0.4
 /* A stand-in for "no time limit" where heuristic.h wants a positive one. */
@@ -58,6 +61,7 @@ typedef struct plan {
   double started, limit;  /* limit: p->time_limit_s, a cutoff (<= 0: none) */
   uint64_t effort;        /* steps allowed (0: no limit) */
   bool grow;              /* more copies than p->copies may be used */
+  double quick_deadline;  /* clock time when the first greedy walks give up (0: none) */
   uint64_t *spent;        /* steps taken */
 } plan;
 
@@ -177,7 +181,7 @@ static int quick_start(const plan *pl, candidate *c, int copies) {
   const moc_heur_params *p = pl->p;
   moc_staged *st = moc_staged_create(&c->view, copies);
   if (!st) return -1;
-  int rc = moc_heur_repair(st, p->budget, 0.0, NULL);
+  int rc = moc_heur_repair_until(st, p->budget, 0.0, NULL, 1, pl->quick_deadline, p->stop);
   if (rc == 0) {
     moc_heur_drop(st, p->budget);
     rc = moc_staged_schedule(st, &c->best, &c->best_len);
@@ -235,8 +239,12 @@ static int walk_start(const plan *pl, candidate *c) {
  * search better than more).  A slice of the local search follows on each
  * candidate with a schedule; when there is none, the whole construction
  * with LAST_RESORT C copies (if the plan may grow). */
-static int first_schedules(const plan *pl, candidate *c, int count) {
+static int first_schedules(plan *pl, candidate *c, int count) {
   int copies = pl->p->copies, rc = 1;
+  if (pl->limit > 0) {
+    double share = QUICK_SHARE * pl->limit, left = cutoff(pl, 1.0);
+    pl->quick_deadline = moc_order_clock() + (share < left ? share : left);
+  }
   for (int extra = 0; rc == 1 && extra <= (pl->grow ? EXTRA_COPIES : 0); extra++)
     for (int k = 0; k < count - 1; k++) {
       int r = quick_start(pl, &c[k], copies + extra);
@@ -259,7 +267,7 @@ static int first_schedules(const plan *pl, candidate *c, int count) {
 }
 
 /* Steps 2 and 3 on the candidates: 0 found, 1 none, -1 no memory. */
-static int remat_on(const plan *pl, candidate *c, int count) {
+static int remat_on(plan *pl, candidate *c, int count) {
   if (first_schedules(pl, c, count) < 0) return -1;
   int pick = cheapest(c, count);
   if (pick < 0) return 1;
@@ -288,7 +296,7 @@ static int make_candidates(const plan *pl, uint32_t **orders, candidate *c) {
   return 0;
 }
 
-static int recompute(const plan *pl, uint32_t **orders) {
+static int recompute(plan *pl, uint32_t **orders) {
   candidate c[SLOTS];
   int rc = make_candidates(pl, orders, c);
   if (rc == 0) rc = remat_on(pl, c, SLOTS);
@@ -355,7 +363,7 @@ static int find_orders(const plan *pl, uint32_t **orders, int64_t *peak0) {
 int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat, bool grow,
                     uint64_t effort, uint64_t *steps) {
   if (!g || !p || !g->finished || !steps) return -1;
-  plan pl = {g, p, moc_order_clock(), p->time_limit_s, effort, grow, steps};
+  plan pl = {g, p, moc_order_clock(), p->time_limit_s, effort, grow, 0, steps};
   uint32_t *orders[ORDERS];
   int rc = 0;
   for (int k = 0; k < ORDERS; k++) {

@@ -106,4 +106,22 @@ moc_wls *moc_wls_create(moc_staged *st, int64_t budget, uint64_t seed);
 void moc_wls_free(moc_wls *w);
 int moc_wls_step(moc_wls *w);
 
+/* Window crossover (local_search_cross.c): the cheapest set that fits the
+ * budget and is cheaper than *cost, made of set a with the recomputations of
+ * one window of stages taken from set b, or the other way round (both sets in
+ * stage order, as moc_staged_list writes them), after the drop pass.  Stops
+ * early at the deadline (CLOCK_MONOTONIC seconds) or when *stop is set.
+ * Returns 0 (child, *nchild and *cost set; the state holds the child), 1 when
+ * no child is cheaper (the state is then undefined), -1 when out of memory.
+ * child needs room for n * (C - 1) entries; the journal ends up off. */
+typedef struct moc_cross_params {
+  int64_t budget;
+  double deadline;
+  volatile int *stop;  /* may be NULL */
+} moc_cross_params;
+
+int moc_ls_crossover(moc_staged *st, const moc_cross_params *p, const moc_remat *a, size_t na,
+                     const moc_remat *b, size_t nb, moc_remat *child, size_t *nchild,
+                     int64_t *cost);
+
 #endif /* MOC_MODEL_STAGED_H */
