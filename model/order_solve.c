@@ -6,16 +6,15 @@
  * prefix of the same plan:
  *
  *   1. Orders: ORDERS annealed orders of least overflow above the budget,
- *      each from its own seed, ORDER_MOVES moves per node.  One that fits is
- *      a schedule with no recomputation: the least cost of any schedule.
+ *      each from its own seed, ORDER_MOVES moves per node (at most
+ *      MAX_ORDER_MOVES).  One that fits is a schedule with no recomputation:
+ *      the least cost of any schedule.
  *   2. Candidates: those orders and the reference order, each the reference
- *      order of a view of the graph (graph_reorder.c).  A first schedule on
- *      each by the greedy walk of construct.c (C copies per node, else C + 1,
- *      C + 2: the solver reports the C of its schedule; and then C once more
- *      on the first order with the whole construction, whose fallbacks are
- *      slower; as a last resort, with 8 C copies: on a generated 500-node
- *      graph at 0.7 only that finds a schedule), then SLICE steps of the
- *      local search of heuristic.h on each.
+ *      order of a view of the graph (graph_reorder.c).  First schedules on
+ *      them, the cheapest ways first (first_schedules below: with C copies,
+ *      then more unless the caller pinned C; the solver reports the C of
+ *      its schedule), then SLICE steps of the local search of heuristic.h
+ *      on each.
  *   3. Rounds on the cheapest candidate, each from its best schedule with a
  *      fresh seed: JOINT_MOVES order moves that carry the recomputations
  *      along (order_joint.c), then SLICE local-search steps on the order they
@@ -43,8 +42,12 @@ enum {
   EXTRA_COPIES = 2,     /* copies beyond C tried when C finds nothing */
   LAST_RESORT = 8       /* times C, when nothing else found a schedule */
 };
-/* Share of the time limit after which the greedy walks of the first
- * schedules give up (on 10,000-node graphs one takes tens of seconds). */
+/* Anneal moves for one order: ORDER_MOVES per node, at most MAX_ORDER_MOVES
+ * (large graphs would otherwise anneal for minutes before any schedule). */
+#define MAX_ORDER_MOVES 4000000ull
+/* Share of the time limit, from their start, after which the greedy walks of
+ * the first schedules give up (on 10,000-node graphs one takes tens of
+ * seconds). */
 #define QUICK_SHARE 0.25
 /* Share of the time limit after which the order search is cut short. */
 #define ORDER_SHARE 0.4
@@ -58,8 +61,14 @@ typedef struct plan {
   double started, limit;  /* limit: p->time_limit_s, a cutoff (<= 0: none) */
   uint64_t effort;        /* steps allowed (0: no limit) */
   bool grow;              /* more copies than p->copies may be used */
+  double quick_deadline;  /* clock time when the first greedy walks give up (0: none) */
   uint64_t *spent;        /* steps taken */
 } plan;
+
+static uint64_t order_moves(const moc_graph *g) {
+  uint64_t moves = (uint64_t)ORDER_MOVES * g->n + 10000;
+  return moves < MAX_ORDER_MOVES ? moves : MAX_ORDER_MOVES;
+}
 
 static double elapsed(const plan *pl) { return moc_order_clock() - pl->started; }
 
@@ -172,8 +181,7 @@ static int quick_start(const plan *pl, candidate *c, int copies) {
   const moc_heur_params *p = pl->p;
   moc_staged *st = moc_staged_create(&c->view, copies);
   if (!st) return -1;
-  double deadline = pl->limit > 0 ? moc_order_clock() + cutoff(pl, QUICK_SHARE) : 0;
-  int rc = moc_heur_repair_until(st, p->budget, 0.0, NULL, 1, deadline, p->stop);
+  int rc = moc_heur_repair_until(st, p->budget, 0.0, NULL, 1, pl->quick_deadline, p->stop);
   if (rc == 0) {
     moc_heur_drop(st, p->budget);
     rc = moc_staged_schedule(st, &c->best, &c->best_len);
@@ -231,8 +239,12 @@ static int walk_start(const plan *pl, candidate *c) {
  * search better than more).  A slice of the local search follows on each
  * candidate with a schedule; when there is none, the whole construction
  * with LAST_RESORT C copies (if the plan may grow). */
-static int first_schedules(const plan *pl, candidate *c, int count) {
+static int first_schedules(plan *pl, candidate *c, int count) {
   int copies = pl->p->copies, rc = 1;
+  if (pl->limit > 0) {
+    double share = QUICK_SHARE * pl->limit, left = cutoff(pl, 1.0);
+    pl->quick_deadline = moc_order_clock() + (share < left ? share : left);
+  }
   for (int extra = 0; rc == 1 && extra <= (pl->grow ? EXTRA_COPIES : 0); extra++)
     for (int k = 0; k < count - 1; k++) {
       int r = quick_start(pl, &c[k], copies + extra);
@@ -255,7 +267,7 @@ static int first_schedules(const plan *pl, candidate *c, int count) {
 }
 
 /* Steps 2 and 3 on the candidates: 0 found, 1 none, -1 no memory. */
-static int remat_on(const plan *pl, candidate *c, int count) {
+static int remat_on(plan *pl, candidate *c, int count) {
   if (first_schedules(pl, c, count) < 0) return -1;
   int pick = cheapest(c, count);
   if (pick < 0) return 1;
@@ -284,7 +296,7 @@ static int make_candidates(const plan *pl, uint32_t **orders, candidate *c) {
   return 0;
 }
 
-static int recompute(const plan *pl, uint32_t **orders) {
+static int recompute(plan *pl, uint32_t **orders) {
   candidate c[SLOTS];
   int rc = make_candidates(pl, orders, c);
   if (rc == 0) rc = remat_on(pl, c, SLOTS);
@@ -300,7 +312,7 @@ static int recompute(const plan *pl, uint32_t **orders) {
 static int hunt(const plan *pl, uint32_t *order, int64_t peak) {
   const moc_graph *g = pl->g;
   moc_order_params op = {.seed = pl->p->seed, .stop = pl->p->stop, .spent = pl->spent};
-  op.max_moves = grant(pl, (uint64_t)ORDER_MOVES * g->n + 10000);
+  op.max_moves = grant(pl, order_moves(g));
   op.time_limit_s = pl->limit > 0 ? cutoff(pl, 1.0) : 0;
   uint32_t *cand = malloc(((size_t)g->n + 1) * sizeof *cand);
   if (!cand) return -1;
@@ -329,7 +341,7 @@ static int find_orders(const plan *pl, uint32_t **orders, int64_t *peak0) {
   for (int k = 0; k < ORDERS && rc == 0; k++) {
     moc_order_params op = {.target = pl->p->budget, .stop = pl->p->stop, .spent = pl->spent};
     op.seed = pl->p->seed + 1000003ull * (uint64_t)k;
-    op.max_moves = grant(pl, (uint64_t)ORDER_MOVES * g->n + 10000);
+    op.max_moves = grant(pl, order_moves(g));
     op.time_limit_s = pl->limit > 0 ? cutoff(pl, ORDER_SHARE * (k + 1) / ORDERS) : 0;
     if (op.max_moves == 0) op.time_limit_s = 0;  /* no effort left: the starts only */
     if ((rc = moc_order_min_peak(g, &op, orders[k], &peak[k])) != 0) break;
@@ -351,7 +363,7 @@ static int find_orders(const plan *pl, uint32_t **orders, int64_t *peak0) {
 int moc_order_solve(const moc_graph *g, const moc_heur_params *p, bool no_remat, bool grow,
                     uint64_t effort, uint64_t *steps) {
   if (!g || !p || !g->finished || !steps) return -1;
-  plan pl = {g, p, moc_order_clock(), p->time_limit_s, effort, grow, steps};
+  plan pl = {g, p, moc_order_clock(), p->time_limit_s, effort, grow, 0, steps};
   uint32_t *orders[ORDERS];
   int rc = 0;
   for (int k = 0; k < ORDERS; k++) {
