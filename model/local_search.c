@@ -104,7 +104,8 @@ static int build(search *s, lane *ln, uint32_t l, uint64_t *rng) {
   double t = now_s();
   ln->built = 1;
   moc_staged_clear(st);
-  int rc = moc_heur_repair_ranked(st, s->p->budget, 0.25 * l, rng, (int)(l & 1));
+  double deadline = s->p->time_limit_s > 0 ? s->t0 + s->p->time_limit_s : 0;
+  int rc = moc_heur_repair_until(st, s->p->budget, 0.25 * l, rng, (int)(l & 1), deadline, s->p->stop);
   if (rc == 0) moc_heur_drop(st, s->p->budget);
   if (!s->p->max_iterations && now_s() - t > limit_s(s->p) / 20) s->lanes = l + 1;
   return rc < 0 ? -1 : 0;

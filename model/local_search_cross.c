@@ -83,7 +83,7 @@ static int repair(cross *c) {
   size_t mark = moc_staged_mark(st);
   uint64_t rng = 1;
   c->repairs--;
-  int rc = moc_heur_repair(st, c->budget, 0.0, &rng);
+  int rc = moc_heur_repair_until(st, c->budget, 0.0, &rng, 1, c->deadline, c->stop);
   if (rc == 0) {
     moc_heur_drop(st, c->budget);
     if (moc_staged_cost(st) < c->child_cost) keep(c);
