@@ -197,6 +197,15 @@ static void raise_bound(run *r, int64_t bound) {
   if (r->p->on_bound && bound < INT64_MAX) r->p->on_bound(r->p->user, bound);
 }
 
+/* The next step of the threshold: doubled while iterations stay cheap
+ * (at most four times the nodes of the one before), cut back to a quarter
+ * when one grows faster, so that the bound keeps rising in small steps once
+ * iterations get expensive. */
+static int64_t next_step(int64_t step, uint64_t nodes, uint64_t before) {
+  if (before > 0 && nodes > 4 * before) return max64(1, step / 4);
+  return step < INT64_MAX / 2 ? 2 * step : step;
+}
+
 /* Iterations with thresholds growing from the bound; returns -1 on out of memory. */
 static int deepen(run *r) {
   moc_exact_result *res = r->r;
@@ -204,8 +213,10 @@ static int deepen(run *r) {
   if (res->upper < INT64_MAX && res->upper > res->bound) step = max64(1, (res->upper - res->bound) / 16);
   else step = max64(1, res->bound / 1024);
   r->threshold = res->bound;
+  uint64_t before = 0;
   while (res->bound < res->upper) {
     r->threshold = min64(r->threshold, res->upper - 1);
+    uint64_t start = res->nodes;
     int rc = iterate(r);
     if (rc < 0) return -1;
     if (rc == 0) return 0;
@@ -214,8 +225,9 @@ static int deepen(run *r) {
       res->bound = INT64_MAX;  /* no schedule at all */
       break;
     }
+    step = next_step(step, res->nodes - start, before);
+    before = res->nodes - start;
     r->threshold = max64(res->bound, r->threshold > INT64_MAX - step ? INT64_MAX : r->threshold + step);
-    if (step < INT64_MAX / 2) step *= 2;
   }
   res->exhausted = 1;
   return 0;
