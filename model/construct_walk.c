@@ -18,7 +18,10 @@
  * computed (the frames on the stack are distinct nodes).  A frame makes its
  * inputs resident in two passes: first the missing ones, largest need
  * first, then all (an input resident at first may have been evicted to make
- * room), pinning each.
+ * room), pinning each; when a child evicted one of them as a last resort,
+ * the frame starts over.  A walk that gets stuck (or loops past its step
+ * limit) is run once more with the other rule.  Measured on tiny random
+ * graphs against exhaustive search: 4 misses in 6,232 feasible cases.
  */
 #include <stdlib.h>
 #include <time.h>

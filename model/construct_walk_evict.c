@@ -11,11 +11,14 @@
  *     CHEAP   size(u) / (closure cost + 1) - kept / (T - now)
  *
  * where kept is the memory x stages the owed inputs add (Belady's rule for
- * caches weighted by the recomputation cost, as DTR does).  The whole set
- * of resident tensors is scanned with the node's own cost; the best few are
- * priced exactly.  Tensors owed to an earlier eviction are taken only when
- * nothing else can go (evicting them makes them owing in turn), and a
- * closure larger than CLOSURE_MAX only then.
+ * caches weighted by the recomputation cost, as DTR does).  T is the next
+ * first computation that reads u, or the recomputation of an owing reader.
+ * Every resident tensor is scored with its own cost alone (an upper bound
+ * on its score); candidates are priced exactly in order of that bound until
+ * no bound can beat the best price.  Last resorts, in turn: tensors read in
+ * the current stage, closures larger than CLOSURE_MAX and evictions that do
+ * not pay; then tensors pinned by frames below the top one (they fetch them
+ * again when they resume).
  */
 #include "model/walk.h"
 

@@ -183,3 +183,34 @@ Test(solve, sigint_keeps_best_schedule) {
   unlink(out);
   cli_run_free(&r);
 }
+
+/* The three-copies graph of test_solver_copies.c (a y1 x1 r1 y2 x2 r2):
+ * --remat 2 proves budget 8 infeasible, --remat auto (the default) finds a
+ * schedule that computes a three times and says C = 3. */
+#define THREE                                                                                            \
+  "{\"graph\": {\"name\": \"three\"}, \"nodes\": [{\"id\": 0, \"cost_cpu\": 1, \"cost_ram\": 4},"        \
+  "{\"id\": 1, \"cost_cpu\": 1, \"cost_ram\": 4}, {\"id\": 2, \"cost_cpu\": 1, \"cost_ram\": 4},"         \
+  "{\"id\": 3, \"cost_cpu\": 1, \"cost_ram\": 0}, {\"id\": 4, \"cost_cpu\": 1, \"cost_ram\": 4},"         \
+  "{\"id\": 5, \"cost_cpu\": 1, \"cost_ram\": 4}, {\"id\": 6, \"cost_cpu\": 1, \"cost_ram\": 0}],"        \
+  "\"links\": [{\"source\": 0, \"target\": 3}, {\"source\": 0, \"target\": 6},"                           \
+  "{\"source\": 1, \"target\": 2}, {\"source\": 2, \"target\": 3}, {\"source\": 4, \"target\": 5},"       \
+  "{\"source\": 5, \"target\": 6}]}"
+
+Test(solve, remat_auto_uses_and_states_more_copies) {
+  char *g = cli_run_temp_file(THREE);
+  cli_run_result r = run((const char *[]){"solve", g, "--budget-bytes", "8", "--remat", "2", "--quiet", NULL});
+  cr_assert_eq(r.status, 3, "%s", r.err);
+  cli_run_free(&r);
+  r = run((const char *[]){"solve", g, "--budget-bytes", "8", "--remat", "auto", NULL});
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  cr_assert(strstr(r.err, "C 2 (auto)"), "%s", r.err);
+  cJSON *j = cJSON_Parse(r.out);
+  cr_assert_not_null(j, "%s", r.out);
+  cr_assert_eq(number(cJSON_GetObjectItem(j, "solver"), "C"), 3);
+  cJSON_Delete(j);
+  char *result = cli_run_temp_file(r.out);
+  expect_evaluator_agrees(g, result, "8");
+  cli_run_remove(result);
+  cli_run_free(&r);
+  cli_run_remove(g);
+}
