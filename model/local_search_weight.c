@@ -17,7 +17,11 @@
 
 #include "model/staged.h"
 
-enum { TABU_BASE = 5, TABU_SPREAD = 5, TRIES = 8, REMOVE_TRIES = 64 };
+/* TRIES shortlisted evictions are scored exactly; when none improves, at most
+ * WIDE_TRIES more (every candidate on the paper's graphs, whose steps have
+ * at most ~300 resident tensors; on 10,000-node graphs a step can have
+ * thousands, and scoring them all made one step take seconds). */
+enum { TABU_BASE = 5, TABU_SPREAD = 5, TRIES = 8, WIDE_TRIES = 512, REMOVE_TRIES = 64 };
 
 struct moc_wls {
   moc_staged *st;
@@ -173,7 +177,8 @@ static int try_range(moc_wls *w, uint32_t from, uint32_t to, uint64_t key, choic
 }
 
 /* Applies the best eviction at a random overflowing stage (the shortlist
- * first, everything when no shortlisted move improves); 1 when none. */
+ * first, up to WIDE_TRIES more when no shortlisted move improves); 1 when
+ * none. */
 static int evict_best(moc_wls *w, double now) {
   moc_staged *st = w->st;
   uint32_t t = w->over[next(w) % w->nover], step = peak_step(w, t);
@@ -185,7 +190,8 @@ static int evict_best(moc_wls *w, double now) {
   k = shortlist(w, w->cand, n, t);
   choice best = {0, 0, 0, 0};
   if (try_range(w, 0, k, key, &best) < 0) return -1;
-  if ((!best.found || best.score >= now) && try_range(w, k, n, key, &best) < 0) return -1;
+  uint32_t wide = n - k < WIDE_TRIES ? n : k + WIDE_TRIES;
+  if ((!best.found || best.score >= now) && try_range(w, k, wide, key, &best) < 0) return -1;
   if (!best.found) return 1;
   if (moc_evict_bundle(st, w->cand[best.cand], key, (int)best.depth, w->bundle, &w->nbundle) < 0)
     return -1;
