@@ -179,6 +179,19 @@ static int cheapest(const candidate *c, int count) {
   return pick;
 }
 
+/* A state within the budget, after the drop pass, becomes c's best schedule
+ * with `copies` copies, and is reported.  0, or -1 out of memory. */
+static int adopt(const plan *pl, candidate *c, moc_staged *st, int copies) {
+  const moc_heur_params *p = pl->p;
+  moc_heur_drop(st, p->budget);
+  if (moc_staged_schedule(st, &c->best, &c->best_len) != 0) return -1;
+  c->copies = copies;
+  c->best_cost = moc_staged_cost(st);
+  if (p->on_incumbent)
+    p->on_incumbent(p->user, c->best, c->best_len, c->best_cost, moc_staged_peak(st));
+  return 0;
+}
+
 /* The greedy walk of construct.c alone on c with `copies` copies: a cheap
  * first schedule.  0 found (c's best), 1 stuck, -1 out of memory. */
 static int quick_start(const plan *pl, candidate *c, int copies) {
@@ -186,16 +199,7 @@ static int quick_start(const plan *pl, candidate *c, int copies) {
   moc_staged *st = moc_staged_create(&c->view, copies);
   if (!st) return -1;
   int rc = moc_heur_repair_until(st, p->budget, 0.0, NULL, 1, pl->quick_deadline, p->stop);
-  if (rc == 0) {
-    moc_heur_drop(st, p->budget);
-    rc = moc_staged_schedule(st, &c->best, &c->best_len);
-  }
-  if (rc == 0) {
-    c->copies = copies;
-    c->best_cost = moc_staged_cost(st);
-    if (p->on_incumbent)
-      p->on_incumbent(p->user, c->best, c->best_len, c->best_cost, moc_staged_peak(st));
-  }
+  if (rc == 0) rc = adopt(pl, c, st, copies);
   moc_staged_free(st);
   return rc;
 }
@@ -218,16 +222,7 @@ static int walk_start(const plan *pl, candidate *c) {
   moc_staged *st = rc == 0 ? moc_staged_create(&c->view, copies) : NULL;
   if (rc == 0) rc = st ? moc_staged_load(st, list, count) : -1;
   if (rc == 0 && moc_staged_peak(st) > p->budget) rc = 1;
-  if (rc == 0) {
-    moc_heur_drop(st, p->budget);
-    rc = moc_staged_schedule(st, &c->best, &c->best_len);
-  }
-  if (rc == 0) {
-    c->copies = copies;
-    c->best_cost = moc_staged_cost(st);
-    if (p->on_incumbent)
-      p->on_incumbent(p->user, c->best, c->best_len, c->best_cost, moc_staged_peak(st));
-  }
+  if (rc == 0) rc = adopt(pl, c, st, copies);
   moc_staged_free(st);
   free(list);
   free(sched);
