@@ -79,14 +79,9 @@ typedef struct solve_options {
 /* Numbers of the command line into the solver's settings. */
 static int parse_settings(const solve_options *o, cli_settings *st, cli_error *err) {
   int64_t v;
-  st->copies = 2, st->time_limit = 0, st->fail_limit = 0, st->node_limit = 0, st->seed = 1;
-  st->copies_pinned = false;
-  if (o->remat && strcmp(o->remat, "auto") != 0) {
-    if (!cli_parse_int64(o->remat, &v) || v < 1 || v > 1000000)
-      return cli_fail(err, CLI_USAGE, "--remat %s: C must be an integer >= 1 or auto", o->remat);
-    st->copies = (int)v;
-    st->copies_pinned = true;
-  }
+  st->time_limit = 0, st->fail_limit = 0, st->node_limit = 0, st->seed = 1;
+  int status = cli_parse_remat(o->remat, &st->copies, &st->copies_pinned, err);
+  if (status) return status;
   if (o->time_limit && !cli_parse_seconds(o->time_limit, &st->time_limit))
     return cli_fail(err, CLI_USAGE, "--time-limit %s: not a number of seconds >= 0", o->time_limit);
   if (o->fail_limit) {

@@ -17,7 +17,7 @@
 
 static const char SWEEP_USAGE[] =
     "usage: moccasin sweep GRAPH [--budgets HI:LO:STEP | --budgets F1,F2,...] [--time-limit S]\n"
-    "                      [--remat C] [--seed K] [--csv FILE] [--json FILE] [--svg FILE]\n"
+    "                      [--remat C|auto] [--seed K] [--csv FILE] [--json FILE] [--svg FILE]\n"
     "                      [--log-format text|jsonl] [--quiet]\n"
     "\n"
     "Solves GRAPH at every budget, from the largest to the smallest, each hinted with\n"
@@ -27,7 +27,8 @@ static const char SWEEP_USAGE[] =
     "\n"
     "  --budgets SPEC      fractions of the topological peak (default 1.0:0.5:0.05)\n"
     "  --time-limit S      seconds per budget (default 10)\n"
-    "  --remat C           computations per node at most (default 2)\n"
+    "  --remat C           computations per node at most (C >= 1); auto (the default):\n"
+    "                      C = 2, more only when 2 finds no schedule\n"
     "  --seed K            random seed (default 1)\n"
     "  --csv FILE          the table as CSV (budget,budget_bytes,status,cost,tdi_percent,\n"
     "                      lower_bound,peak,time_s,carried)\n"
@@ -139,14 +140,11 @@ static bool write_svg(FILE *f, const void *ctx) {
 
 static int parse_settings(const sweep_options *o, sweep_settings *st, cli_error *err) {
   int64_t v;
-  *st = (sweep_settings){10.0, 2, 1, o->quiet, false};
+  *st = (sweep_settings){10.0, 2, false, 1, o->quiet, false};
   if (o->time_limit && !cli_parse_seconds(o->time_limit, &st->time_limit))
     return cli_fail(err, CLI_USAGE, "--time-limit %s: not a number of seconds >= 0", o->time_limit);
-  if (o->remat) {
-    if (!cli_parse_int64(o->remat, &v) || v < 1 || v > 1000000)
-      return cli_fail(err, CLI_USAGE, "--remat %s: C must be an integer >= 1", o->remat);
-    st->copies = (int)v;
-  }
+  int status = cli_parse_remat(o->remat, &st->copies, &st->copies_pinned, err);
+  if (status) return status;
   if (o->seed) {
     if (!cli_parse_int64(o->seed, &v) || v < 0) return cli_fail(err, CLI_USAGE, "--seed %s: not an integer >= 0", o->seed);
     st->seed = (uint64_t)v;

@@ -103,6 +103,18 @@ bool cli_parse_seconds(const char *text, double *value) {
   return true;
 }
 
+int cli_parse_remat(const char *text, int *copies, bool *pinned, cli_error *err) {
+  *copies = 2;
+  *pinned = false;
+  if (!text || strcmp(text, "auto") == 0) return CLI_OK;
+  int64_t v;
+  if (!cli_parse_int64(text, &v) || v < 1 || v > 1000000)
+    return cli_fail(err, CLI_USAGE, "--remat %s: C must be an integer >= 1 or auto", text);
+  *copies = (int)v;
+  *pinned = true;
+  return CLI_OK;
+}
+
 int cli_budget_resolve(const moc_graph *g, const char *fraction, const char *bytes, int64_t *budget, bool *given,
                        cli_error *err) {
   *given = fraction || bytes;

@@ -34,6 +34,9 @@ void cli_args_free(cli_args *args);
 bool cli_parse_int64(const char *text, int64_t *value);
 /* A finite non-negative decimal number of seconds ("10", "0.5"). */
 bool cli_parse_seconds(const char *text, double *value);
+/* --remat: "auto" (or no option, text NULL) leaves C = 2 unpinned, the
+ * solver's default; an integer C >= 1 pins it.  A usage error otherwise. */
+int cli_parse_remat(const char *text, int *copies, bool *pinned, cli_error *err);
 
 /* The budget from --budget F or --budget-bytes N (at most one of them):
  * *given tells whether one was given; bad values are usage errors. */

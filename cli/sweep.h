@@ -34,6 +34,7 @@ typedef struct sweep {
 typedef struct sweep_settings {
   double time_limit;     /* per budget, seconds */
   int copies;
+  bool copies_pinned;    /* --remat C; auto (default): C = 2, more when 2 finds nothing */
   uint64_t seed;
   bool quiet;            /* no per-budget lines on stderr */
   bool jsonl;            /* per-budget lines as JSON objects */

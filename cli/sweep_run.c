@@ -129,7 +129,7 @@ static int solve_point(const sweep *sw, sweep_point *p, const sweep_point *above
   moc_solver *s = moc_solver_create(g);
   if (!s) return cli_fail(err, CLI_SOFTWARE, "solver: out of memory");
   moc_error e = moc_solver_set_budget_bytes(s, p->budget);
-  if (!e) e = moc_solver_set_copies(s, st->copies);
+  if (!e) e = st->copies_pinned ? moc_solver_set_copies(s, st->copies) : moc_solver_set_copies_auto(s);
   if (!e) e = moc_solver_set_time_limit(s, st->time_limit);
   if (!e) e = moc_solver_set_seed(s, st->seed);
   if (!e && fits(g, above, p->budget)) e = moc_solver_set_hint(s, above->schedule, above->length);

@@ -2,7 +2,7 @@
  * curves (schedules carried up, bounds and infeasibility carried down), and
  * end to end on the SPEC worked example and a paper graph: exit status, the
  * CSV columns, costs that never increase as the budget grows, the SVG and
- * JSON outputs, bad --budgets. */
+ * JSON outputs, bad --budgets, --remat auto or a count. */
 #include <criterion/criterion.h>
 #include <cjson/cJSON.h>
 #include <stdlib.h>
@@ -137,6 +137,27 @@ Test(extras_sweep, bad_budgets_are_usage_errors) {
     cli_run_result r = cli_run_program(MOC_CLI_PATH, (const char *[]){"sweep", g, "--budgets", bad[i], NULL});
     cr_assert_eq(r.status, 64, "%s: %s", bad[i], r.err);
     cr_assert(strstr(r.err, "--budgets"), "%s", r.err);
+    cli_run_free(&r);
+  }
+  cli_run_remove(g);
+}
+
+/* --remat as in solve: auto (the default) or C >= 1; anything else a usage error. */
+Test(extras_sweep, remat_auto_or_a_count) {
+  char *g = cli_run_temp_file(WORKED);
+  const char *good[] = {"auto", "3"};
+  for (size_t i = 0; i < 2; i++) {
+    cli_run_result r = cli_run_program(
+        MOC_CLI_PATH, (const char *[]){"sweep", g, "--budgets", "1.0,0.8", "--time-limit", "1", "--remat", good[i],
+                                       "--quiet", NULL});
+    cr_assert_eq(r.status, 0, "--remat %s: %s", good[i], r.err);
+    cli_run_free(&r);
+  }
+  const char *bad[] = {"0", "two", "automatic"};
+  for (size_t i = 0; i < 3; i++) {
+    cli_run_result r = cli_run_program(MOC_CLI_PATH, (const char *[]){"sweep", g, "--remat", bad[i], NULL});
+    cr_assert_eq(r.status, 64, "--remat %s: %s", bad[i], r.err);
+    cr_assert(strstr(r.err, "C must be an integer >= 1 or auto"), "%s", r.err);
     cli_run_free(&r);
   }
   cli_run_remove(g);
