@@ -143,7 +143,7 @@ void moc_cp_run_conclude(cp_run *run, moc_search_status st) {
       s->status = MOC_STATUS_OPTIMAL;
       moc_solver_raise_bound(s, s->best_cost, "cp");
     } else {
-      s->status = MOC_STATUS_INFEASIBLE;
+      moc_solver_staged_infeasible(s);
     }
   } else if (run->search) {
     moc_solver_raise_bound(s, moc_cp_cost_of(&run->m, moc_search_bound(run->search)), "cp");

@@ -4,7 +4,6 @@
  * When it exhausts its space, the incumbent is optimal (or, with none, the
  * budget is infeasible).
  */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "model/exact.h"
@@ -54,9 +53,7 @@ moc_error moc_solver_exact(moc_solver *s, double time_limit_s) {
     s->status = MOC_STATUS_OPTIMAL;
     moc_solver_raise_bound(s, s->best_cost, "exact");
   } else {
-    s->status = MOC_STATUS_INFEASIBLE;
-    snprintf(s->message, sizeof s->message, "no staged schedule fits the budget %lld",
-             (long long)s->budget);
+    moc_solver_staged_infeasible(s);
   }
   return MOC_OK;
 }

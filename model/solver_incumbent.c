@@ -54,6 +54,13 @@ void moc_solver_raise_bound(moc_solver *s, int64_t bound, const char *phase) {
   moc_solver_report(s, phase);
 }
 
+void moc_solver_staged_infeasible(moc_solver *s) {
+  s->status = MOC_STATUS_INFEASIBLE;
+  snprintf(s->message, sizeof s->message,
+           "no staged schedule with at most %d computations per node fits the budget %lld",
+           s->copies, (long long)s->budget);
+}
+
 static moc_error reject(moc_solver *s, const char *phase, const char *why) {
   s->internal_error = true;
   s->stop = 1;

@@ -66,6 +66,10 @@ moc_error moc_solver_offer(moc_solver *s, const uint32_t *schedule, size_t lengt
                            int64_t claimed_cost, const char *phase);
 /* Raises the proven lower bound (and reports it). */
 void moc_solver_raise_bound(moc_solver *s, int64_t bound, const char *phase);
+/* A complete search found no staged schedule with the current C: the
+ * status becomes infeasible, with a message that names C (the proof covers
+ * staged schedules with at most C computations per node, no more). */
+void moc_solver_staged_infeasible(moc_solver *s);
 void moc_solver_report(moc_solver *s, const char *phase);
 
 /* solver_cp.c: branch-and-bound on the CP model under the incumbent. */

@@ -200,6 +200,7 @@ Test(solve, remat_auto_uses_and_states_more_copies) {
   char *g = cli_run_temp_file(THREE);
   cli_run_result r = run((const char *[]){"solve", g, "--budget-bytes", "8", "--remat", "2", "--quiet", NULL});
   cr_assert_eq(r.status, 3, "%s", r.err);
+  cr_assert(strstr(r.err, "no staged schedule with at most 2 computations per node"), "%s", r.err);
   cli_run_free(&r);
   r = run((const char *[]){"solve", g, "--budget-bytes", "8", "--remat", "auto", NULL});
   cr_assert_eq(r.status, 0, "%s", r.err);
