@@ -9,12 +9,6 @@
 
 TestSuite(commands, .timeout = 60);
 
-#define WORKED                                                                                           \
-  "{\"graph\": {\"name\": \"worked\"}, \"nodes\": [{\"id\": 0, \"cost_cpu\": 1, \"cost_ram\": 2},"       \
-  "{\"id\": 1, \"cost_cpu\": 1, \"cost_ram\": 2}, {\"id\": 2, \"cost_cpu\": 1, \"cost_ram\": 1},"         \
-  "{\"id\": 3, \"cost_cpu\": 1, \"cost_ram\": 1}], \"links\": [{\"source\": 0, \"target\": 1},"           \
-  "{\"source\": 1, \"target\": 2}, {\"source\": 2, \"target\": 3}, {\"source\": 0, \"target\": 3}]}"
-
 static cli_run_result run(const char *const *args) { return cli_run_program(MOC_CLI_PATH, args); }
 
 /* Exit status, and stderr is one line "moccasin: ..." containing `needle`. */

@@ -13,12 +13,6 @@
 
 TestSuite(extras_sweep, .timeout = 120);
 
-#define WORKED                                                                                           \
-  "{\"graph\": {\"name\": \"worked\"}, \"nodes\": [{\"id\": 0, \"cost_cpu\": 1, \"cost_ram\": 2},"       \
-  "{\"id\": 1, \"cost_cpu\": 1, \"cost_ram\": 2}, {\"id\": 2, \"cost_cpu\": 1, \"cost_ram\": 1},"         \
-  "{\"id\": 3, \"cost_cpu\": 1, \"cost_ram\": 1}], \"links\": [{\"source\": 0, \"target\": 1},"           \
-  "{\"source\": 1, \"target\": 2}, {\"source\": 2, \"target\": 3}, {\"source\": 0, \"target\": 3}]}"
-
 static void set_point(sweep_point *p, int64_t budget, moc_status st, int64_t cost, int64_t lb) {
   memset(p, 0, sizeof *p);
   p->budget = budget;

@@ -18,6 +18,7 @@
 #include "model/exact.h"
 #include "model/solver_internal.h"
 #include "support/random_graph.h"
+#include "support/schedule_check.h"
 
 typedef struct seen {
   const moc_graph *g;
@@ -26,16 +27,7 @@ typedef struct seen {
 
 static void on_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
   seen *e = user;
-  uint32_t *sched = NULL;
-  size_t len = 0;
-  cr_assert_eq(moc_staged_to_schedule(e->g, remats, count, &sched, &len), 0);
-  moc_eval *ev = NULL;
-  cr_assert_eq(moc_evaluate(e->g, sched, len, &ev), MOC_OK);
-  cr_assert(ev->valid);
-  cr_assert_leq(ev->peak, e->budget);
-  cr_assert_eq(ev->cost, cost);
-  moc_eval_free(ev);
-  free(sched);
+  expect_staged_fits(e->g, remats, count, e->budget, cost);
 }
 
 static void on_bound(void *user, int64_t bound) {

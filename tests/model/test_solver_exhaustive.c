@@ -21,6 +21,7 @@
 #include "model/moccasin.h"
 #include "model/solver_internal.h"
 #include "support/random_graph.h"
+#include "support/schedule_check.h"
 
 #define MAX_N 6
 #define MAX_STEPS (MAX_N * MAX_N)
@@ -89,12 +90,7 @@ static void check_budget(const moc_graph *g, int64_t budget, int copies, int64_t
     cr_assert_eq(moc_solver_cost(s), expected, "budget %lld", (long long)budget);
     size_t len = 0;
     const uint32_t *sched = moc_solver_schedule(s, &len);
-    moc_eval *ev = NULL;
-    cr_assert_eq(moc_evaluate(g, sched, len, &ev), MOC_OK);
-    cr_assert(ev->valid);
-    cr_assert_leq(ev->peak, budget);
-    cr_assert_eq(ev->cost, expected);
-    moc_eval_free(ev);
+    expect_schedule_fits(g, sched, len, budget, expected);
   }
   moc_solver_free(s);
 }
@@ -106,18 +102,9 @@ typedef struct exact_seen {
 
 static void seen_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
   exact_seen *e = user;
-  uint32_t *sched = NULL;
-  size_t len = 0;
-  cr_assert_eq(moc_staged_to_schedule(e->g, remats, count, &sched, &len), 0);
-  moc_eval *ev = NULL;
-  cr_assert_eq(moc_evaluate(e->g, sched, len, &ev), MOC_OK);
-  cr_assert(ev->valid);
-  cr_assert_leq(ev->peak, e->budget);
-  cr_assert_eq(ev->cost, cost);
+  expect_staged_fits(e->g, remats, count, e->budget, cost);
   cr_assert(e->last_cost < 0 || cost < e->last_cost, "incumbents must improve");
   e->last_cost = cost;
-  moc_eval_free(ev);
-  free(sched);
 }
 
 static void seen_bound(void *user, int64_t bound) {

@@ -5,6 +5,14 @@
 
 #include <stddef.h>
 
+/* The worked example of SPEC §2 (a -> b -> c -> d, a -> d; sizes 2 2 1 1,
+ * cost 1 each) as a graph file. */
+#define WORKED                                                                                           \
+  "{\"graph\": {\"name\": \"worked\"}, \"nodes\": [{\"id\": 0, \"cost_cpu\": 1, \"cost_ram\": 2},"       \
+  "{\"id\": 1, \"cost_cpu\": 1, \"cost_ram\": 2}, {\"id\": 2, \"cost_cpu\": 1, \"cost_ram\": 1},"         \
+  "{\"id\": 3, \"cost_cpu\": 1, \"cost_ram\": 1}], \"links\": [{\"source\": 0, \"target\": 1},"           \
+  "{\"source\": 1, \"target\": 2}, {\"source\": 2, \"target\": 3}, {\"source\": 0, \"target\": 3}]}"
+
 typedef struct cli_run_result {
   int status;   /* exit status, or 128 + signal */
   char *out;    /* everything written on stdout (NUL-terminated) */

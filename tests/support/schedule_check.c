@@ -1,0 +1,23 @@
+/* schedule_check.c — see schedule_check.h. */
+#include "support/schedule_check.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+
+void expect_schedule_fits(const moc_graph *g, const uint32_t *schedule, size_t length, int64_t budget,
+                          int64_t cost) {
+  moc_eval *ev = NULL;
+  cr_assert_eq(moc_evaluate(g, schedule, length, &ev), MOC_OK);
+  cr_assert(ev->valid);
+  cr_assert_leq(ev->peak, budget);
+  cr_assert_eq(ev->cost, cost);
+  moc_eval_free(ev);
+}
+
+void expect_staged_fits(const moc_graph *g, const moc_remat *remats, size_t count, int64_t budget, int64_t cost) {
+  uint32_t *schedule = NULL;
+  size_t length = 0;
+  cr_assert_eq(moc_staged_to_schedule(g, remats, count, &schedule, &length), 0);
+  expect_schedule_fits(g, schedule, length, budget, cost);
+  free(schedule);
+}
