@@ -24,6 +24,8 @@ typedef struct run {
   int64_t threshold;   /* expand nodes with f <= threshold */
   int64_t cut;         /* least f cut in this iteration */
   int stopped;
+  int aborted;         /* the iteration ran past its node cap */
+  uint64_t cap, istart;  /* node cap of the iteration (0: none), nodes at its start */
   struct timespec started;
   moc_remat *list;     /* scratch for incumbents */
 } run;
@@ -38,7 +40,11 @@ static double seconds_since(const struct timespec *t0) {
 }
 
 static int limited(run *r) {
-  if (r->stopped) return 1;
+  if (r->stopped || r->aborted) return 1;
+  if (r->cap && r->r->nodes - r->istart >= r->cap) {
+    r->aborted = 1;
+    return 1;
+  }
   const moc_exact_params *p = r->p;
   uint64_t nodes = r->r->nodes;
   if ((p->stop && *p->stop) || (p->node_limit && nodes >= p->node_limit) ||
@@ -94,7 +100,9 @@ static int expand(run *r, size_t mark, size_t end, int64_t f) {
   int rc = 0;
   for (size_t i = mark; i < end && rc == 0 && !limited(r); i++) {
     moc_exact_item c = x->cand[i];
-    int64_t fc = max64(f, cost + r->x.g->cost[c.node] + c.extra);
+    int64_t w = r->x.g->cost[c.node];
+    int64_t own = c.extra > INT64_MAX - w ? INT64_MAX : w + c.extra;
+    int64_t fc = max64(f, own > INT64_MAX - cost ? INT64_MAX : cost + own);
     if (fc > r->threshold) {
       cut(r, fc);
     } else {
@@ -188,12 +196,16 @@ int moc_exact_init(moc_exact *x, const moc_graph *g, const moc_exact_params *p) 
              : -1;
 }
 
-/* One iteration under r->threshold; 1 when it completed. */
+/* One iteration under r->threshold: 1 when it completed, 2 when it ran
+ * past its node cap, 0 when stopped, -1 when out of memory. */
 static int iterate(run *r) {
   r->cut = INT64_MAX;
+  r->aborted = 0;
+  r->istart = r->r->nodes;
   int rc = dfs(r, 0);
   if (rc < 0) return -1;
-  return !r->stopped;
+  if (r->stopped) return 0;
+  return r->aborted ? 2 : 1;
 }
 
 static void raise_bound(run *r, int64_t bound) {
@@ -211,7 +223,13 @@ static int64_t next_step(int64_t step, uint64_t nodes, uint64_t before) {
   return step < INT64_MAX / 2 ? 2 * step : step;
 }
 
-/* Iterations with thresholds growing from the bound; returns -1 on out of memory. */
+/* The least node cap of an iteration. */
+#define ITERATION_NODES 20000
+
+/* Iterations with thresholds growing from the bound, each capped at four
+ * times the nodes of the one before: one that runs past it is retried with a
+ * quarter of the step, so that the bound keeps rising; returns -1 on out of
+ * memory. */
 static int deepen(run *r) {
   moc_exact_result *res = r->r;
   int64_t step = 1;
@@ -222,9 +240,17 @@ static int deepen(run *r) {
   while (res->bound < res->upper) {
     r->threshold = min64(r->threshold, res->upper - 1);
     uint64_t start = res->nodes;
+    r->cap = before > 0 ? max64(4 * before, ITERATION_NODES) : 0;
     int rc = iterate(r);
     if (rc < 0) return -1;
     if (rc == 0) return 0;
+    if (rc == 2) {
+      /* too big a step: retry closer to the bound (or, at step 1, with a larger cap) */
+      if (step == 1) before *= 4;
+      step = max64(1, step / 4);
+      r->threshold = res->bound + step;
+      continue;
+    }
     raise_bound(r, min64(res->upper, r->cut));
     if (r->cut == INT64_MAX && res->upper == INT64_MAX) {
       res->bound = INT64_MAX;  /* no schedule at all */

@@ -161,12 +161,15 @@ void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, 
  * (exact_inputs.c) into out; returns how many. */
 uint32_t moc_exact_dead_inputs(const moc_exact *x, const moc_exact_item *it, uint64_t key,
                                uint32_t *out);
-/* The 0-1 cover of overflowing step `k` by its items in x->wpool with
- * every dead input of a chosen item either recomputed (its cost) or kept
- * resident through the step (its size) (exact_whole.c), searched only below
- * x->goal: the least cost of a cover, x->goal when none is cheaper,
- * `fallback` when the search gives up. */
-int64_t moc_exact_cover_whole(moc_exact *x, const moc_exact_step *k, int64_t fallback);
+/* The 0-1 cover of overflowing step `s` by its items in x->wpool from the
+ * first-th on (the earlier ones excluded), the first-th taken when `forced`,
+ * with every dead input of a chosen item either recomputed (its cost) or
+ * kept resident through the step (its size) (exact_whole.c), searched only
+ * below x->goal: the least cost of such a cover, x->goal when none is
+ * cheaper, `fallback` when the search gives up.  Unforced, INT64_MAX when no
+ * cover exists at all. */
+int64_t moc_exact_cover_from(moc_exact *x, const moc_exact_step *s, size_t first, int forced,
+                             int64_t fallback);
 /* qsort order of items: ascending cost per byte, then node, then later
  * stage first. */
 int moc_exact_by_ratio(const void *a, const void *b);

@@ -213,7 +213,7 @@ static int64_t whole_bounds(moc_exact *x) {
   int64_t best = 0;
   for (size_t k = 0; k < x->nsteps && best < x->goal; k++) {
     moc_exact_step *s = &x->steps[k];
-    int64_t whole = moc_exact_cover_whole(x, s, s->alone);
+    int64_t whole = moc_exact_cover_from(x, s, 0, 0, s->alone);
     if (whole == INT64_MAX) return INT64_MAX;
     if (whole > s->alone) s->alone = whole;
     if (s->alone > best) best = s->alone;
@@ -229,6 +229,39 @@ static const moc_exact_step *branching_step(const moc_exact *x) {
     if (s->cands < b->cands || (s->cands == b->cands && s->alone > b->alone)) b = s;
   }
   return b;
+}
+
+/* Whether item a comes before b in moc_exact_by_ratio order, stages aside. */
+static int ranks_before(const moc_exact_item *a, const moc_exact_item *b) {
+  __int128 l = (__int128)a->cost * b->size, r = (__int128)b->cost * a->size;
+  return l != r ? l < r : a->node < b->node;
+}
+
+/* Raises the extra cost of the candidates x->cand[mark..) of step b: the
+ * child of a candidate of u forbids every candidate before it, so the
+ * tensors before u in the list can no longer leave b in its subtree, and u
+ * does.  Its extra cost is at least the 0-1 cover of b with u taken and those
+ * tensors excluded (exact_whole.c), less w_u, which the search adds. */
+static void price_candidates(moc_exact *x, const moc_exact_step *b, size_t mark) {
+  const moc_exact_item *w = x->wpool + b->wfirst;
+  size_t p = 0;
+  int64_t forced = 0;
+  for (size_t i = mark; i < x->clen; i++) {
+    moc_exact_item *c = &x->cand[i];
+    if (i > mark && c->node == c[-1].node) {
+      if (forced > c->extra) c->extra = forced;
+      continue;
+    }
+    while (p < b->wcount && ranks_before(&w[p], c)) p++;
+    int64_t w_u = x->g->cost[c->node];
+    if (p < b->wcount && w[p].node == c->node) {
+      forced = moc_exact_cover_from(x, b, p, 1, w_u);
+      if (forced < INT64_MAX) forced -= w_u;
+    } else {
+      forced = moc_exact_cover_from(x, b, p, 0, 0);
+    }
+    if (forced > c->extra) c->extra = forced;
+  }
 }
 
 int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
@@ -252,5 +285,8 @@ int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
   if (split > *bound) *bound = split;
   if (*bound >= x->goal) return 0;
   const moc_exact_step *b = branching_step(x);
-  return push_candidates(x, b->t, b->i);
+  size_t mark = x->clen;
+  if (push_candidates(x, b->t, b->i) != 0) return -1;
+  price_candidates(x, b, mark);
+  return 0;
 }

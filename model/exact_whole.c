@@ -101,8 +101,14 @@ static void search(whole *k, size_t j, int64_t need, int64_t cost) {
   search(k, j + 1, need, cost);
 }
 
-int64_t moc_exact_cover_whole(moc_exact *x, const moc_exact_step *s, int64_t fallback) {
-  whole k = {x, x->wpool + s->wfirst, x->wdfirst + s->wfirst, s->wcount, x->goal, WHOLE_NODES, 0};
-  search(&k, 0, s->excess, 0);
+int64_t moc_exact_cover_from(moc_exact *x, const moc_exact_step *s, size_t first, int forced,
+                             int64_t fallback) {
+  if (first >= s->wcount) return forced ? fallback : x->goal;
+  whole k = {x, x->wpool + s->wfirst + first, x->wdfirst + s->wfirst + first, s->wcount - first,
+             x->goal, WHOLE_NODES, 0};
+  if (forced)
+    take(&k, 0, s->excess, 0);
+  else
+    search(&k, 0, s->excess, 0);
   return k.nodes == 0 ? fallback : k.best;
 }
