@@ -119,8 +119,10 @@ static int dfs(run *r, int64_t f_parent) {
   size_t mark = x->clen;
   moc_exact_kind kind;
   int64_t h;
-  if (moc_exact_analyse(x, &kind, &h) != 0) return -1;
   int64_t cost = moc_staged_cost(x->st);
+  /* cost <= f_parent <= threshold: the goal is positive */
+  x->goal = r->threshold == INT64_MAX ? INT64_MAX : r->threshold - cost + 1;
+  if (moc_exact_analyse(x, &kind, &h) != 0) return -1;
   if (kind == MOC_EXACT_FITS) found(r, cost);
   if (kind != MOC_EXACT_OPEN) return 0;
   int64_t f = max64(f_parent, cost + h);
@@ -133,12 +135,13 @@ static int dfs(run *r, int64_t f_parent) {
   return rc;
 }
 
-static void free_exact(moc_exact *x) {
+void moc_exact_release(moc_exact *x) {
   moc_staged_free(x->st);
   free(x->fhead), free(x->fnext), free(x->fstage), free(x->cand);
   free(x->mem), free(x->over), free(x->overval), free(x->stamp), free(x->items);
   free(x->steps), free(x->pool), free(x->rem), free(x->rstamp);
   free(x->dead), free(x->dcount), free(x->dstamp), free(x->opt), free(x->fmark), free(x->rank);
+  free(x->wpool), free(x->wdfirst), free(x->wdead), free(x->kstack), free(x->kmark);
 }
 
 /* x->rank: the nodes of positive size in moc_exact_by_ratio order, so that
@@ -153,7 +156,7 @@ static void rank_nodes(moc_exact *x) {
   x->nrank = k;
 }
 
-static int init_exact(moc_exact *x, const moc_graph *g, const moc_exact_params *p) {
+int moc_exact_init(moc_exact *x, const moc_graph *g, const moc_exact_params *p) {
   memset(x, 0, sizeof *x);
   x->g = g;
   x->n = g->n;
@@ -175,10 +178,12 @@ static int init_exact(moc_exact *x, const moc_graph *g, const moc_exact_params *
   x->opt = malloc((g->n + 1) * sizeof *x->opt);
   x->fmark = calloc(g->n + 1, sizeof *x->fmark);
   x->rank = malloc((g->n + 1) * sizeof *x->rank);
+  x->kstack = malloc(((size_t)g->n + 1) * sizeof *x->kstack);
+  x->kmark = calloc(g->n + 1, sizeof *x->kmark);
   if (!x->rank || !x->opt) return -1;
   rank_nodes(x);
   return x->fhead && x->mem && x->over && x->overval && x->stamp && x->rem && x->rstamp &&
-                 x->dead && x->dcount && x->dstamp && x->opt && x->fmark
+                 x->dead && x->dcount && x->dstamp && x->opt && x->fmark && x->kstack && x->kmark
              ? 0
              : -1;
 }
@@ -242,11 +247,12 @@ int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_res
   r.p = p;
   r.r = res;
   clock_gettime(CLOCK_MONOTONIC, &r.started);
-  int rc = init_exact(&r.x, g, p);
+  int rc = moc_exact_init(&r.x, g, p);
   r.list = malloc(((size_t)g->n * (size_t)p->copies + 1) * sizeof *r.list);
   if (rc == 0 && r.list) {
     moc_exact_kind kind;
     int64_t h = 0;
+    r.x.goal = INT64_MAX;
     rc = moc_exact_analyse(&r.x, &kind, &h);
     r.x.clen = 0;
     if (rc == 0) raise_bound(&r, kind == MOC_EXACT_DEAD ? INT64_MAX : g->topo_cost + h);
@@ -258,6 +264,6 @@ int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_res
   }
   if (res->exhausted && res->bound > res->upper) res->bound = res->upper;
   free(r.list);
-  free_exact(&r.x);
+  moc_exact_release(&r.x);
   return rc;
 }

@@ -12,8 +12,10 @@
  * candidate i and forbids candidates 1..i-1 in its subtree, so the subtrees
  * partition the supersets and no set is visited twice.  The same argument is
  * the bound: the excess at K must be covered by tensors with an allowed
- * candidate, each costing its compute cost at least once (a fractional
- * covering knapsack per overflowing step, the largest over the steps).
+ * candidate, each costing its compute cost at least once (a covering
+ * knapsack per overflowing step: fractional, then 0-1 with the inputs the
+ * recomputations must read, exact_whole.c; the largest over the steps, or
+ * their cost-split sum, exact_bound.c).
  *
  * The search runs as iterative deepening on the cost (IDA*, thresholds
  * growing geometrically, pathmax on the bound): every completed iteration
@@ -21,7 +23,8 @@
  * rises while the search goes on; an iteration that finds a schedule keeps
  * going as branch-and-bound under it.  Files: exact.c (the search),
  * exact_node.c (the analysis of one node: overflowing steps, candidates,
- * bound).  Deterministic; never prints.
+ * bound), exact_bound.c, exact_whole.c, exact_inputs.c (the bounds),
+ * exact_canon.c (which stages to try).  Deterministic; never prints.
  */
 #ifndef MOC_MODEL_EXACT_H
 #define MOC_MODEL_EXACT_H
@@ -72,9 +75,12 @@ typedef struct moc_exact_item {
  * x->pool[first .. first + count). */
 typedef struct moc_exact_step {
   uint32_t t, i;       /* stage, step index within it */
+  uint64_t key;
   int64_t excess;      /* memory over the budget */
   int64_t alone;       /* its own covering bound */
+  long cands;          /* allowed stages of its items (the branching measure) */
   size_t first, count;
+  size_t wfirst, wcount;  /* its items kept by exact_inputs.c, in x->wpool */
 } moc_exact_step;
 
 typedef struct moc_exact {
@@ -114,17 +120,34 @@ typedef struct moc_exact {
   uint32_t *dstamp;       /* ... valid when dstamp[v] == dtick */
   uint32_t dtick;
   moc_exact_item *opt;    /* the recomputable dead inputs of one item */
+  int64_t goal;           /* analysis: a bound of goal or more cuts the node */
+  moc_exact_item *wpool;  /* the steps' items kept by exact_inputs.c, at compute cost */
+  size_t wlen, wcap;
+  uint32_t *wdfirst;      /* wdead[wdfirst[j] .. wdfirst[j + 1]): dead inputs of wpool[j] */
+  size_t wdfcap;
+  uint32_t *wdead;
+  size_t wdlen, wdcap;
+  uint32_t *kstack;       /* dead inputs taken in by the 0-1 cover (exact_whole.c) */
+  uint8_t *kmark;         /* kmark[v]: v is on kstack */
 } moc_exact;
 
 /* What a node is: within budget, refuted, or open with a bound and a
  * branching step. */
 typedef enum { MOC_EXACT_FITS, MOC_EXACT_DEAD, MOC_EXACT_OPEN } moc_exact_kind;
 
+/* The search state for graph g under p's budget and C (x->st at the
+ * reference order, nothing forbidden); 0, or -1 when out of memory (release
+ * it anyway).  moc_exact_release frees it. */
+int moc_exact_init(moc_exact *x, const moc_graph *g, const moc_exact_params *p);
+void moc_exact_release(moc_exact *x);
 /* Analyses the current state: for MOC_EXACT_OPEN, *bound is a lower bound on
- * the extra cost of any allowed superset, and the candidates of the
- * branching step are pushed on x->cand (sorted, best first).  -1: out of
- * memory. */
+ * the extra cost of any allowed superset; when it is below x->goal, the
+ * candidates of the branching step are pushed on x->cand (sorted, best
+ * first); a bound of x->goal or more may stop short of the strongest (the
+ * node is cut anyway).  -1: out of memory. */
 int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound);
+/* The order of steps by decreasing own bound (then stage, step). */
+int moc_exact_by_alone(const void *a, const void *b);
 /* The cost-splitting bound over x->steps (exact_bound.c): each node's cost
  * is split among the steps it may serve, and the steps' covering bounds with
  * these shares add up.  Reorders x->steps and the items. */
@@ -134,6 +157,16 @@ int64_t moc_exact_split_bound(moc_exact *x);
  * the step. */
 void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, long *count,
                              int *sorted);
+/* The dead inputs (of positive size) of item `it` at the step `key`
+ * (exact_inputs.c) into out; returns how many. */
+uint32_t moc_exact_dead_inputs(const moc_exact *x, const moc_exact_item *it, uint64_t key,
+                               uint32_t *out);
+/* The 0-1 cover of overflowing step `k` by its items in x->wpool with
+ * every dead input of a chosen item either recomputed (its cost) or kept
+ * resident through the step (its size) (exact_whole.c), searched only below
+ * x->goal: the least cost of a cover, x->goal when none is cheaper,
+ * `fallback` when the search gives up. */
+int64_t moc_exact_cover_whole(moc_exact *x, const moc_exact_step *k, int64_t fallback);
 /* qsort order of items: ascending cost per byte, then node, then later
  * stage first. */
 int moc_exact_by_ratio(const void *a, const void *b);

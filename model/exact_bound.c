@@ -62,7 +62,7 @@ int64_t moc_exact_cover(moc_exact_item *items, size_t count, int64_t excess, int
   return greedy(items, count, excess, sorted, &lo, &hi, &crit) < 0 ? -1 : hi;
 }
 
-static int by_alone(const void *pa, const void *pb) {
+int moc_exact_by_alone(const void *pa, const void *pb) {
   const moc_exact_step *a = pa, *b = pb;
   if (a->alone != b->alone) return (a->alone < b->alone) - (a->alone > b->alone);
   if (a->t != b->t) return (a->t > b->t) - (a->t < b->t);
@@ -76,7 +76,7 @@ static int64_t share(int64_t left, int64_t size, int64_t c, int64_t m) {
 }
 
 int64_t moc_exact_split_bound(moc_exact *x) {
-  if (x->nsteps > 1) qsort(x->steps, x->nsteps, sizeof *x->steps, by_alone);
+  if (x->nsteps > 1) qsort(x->steps, x->nsteps, sizeof *x->steps, moc_exact_by_alone);
   x->rtick++;
   int64_t total = 0;
   size_t steps = x->nsteps < SPLIT_STEPS ? x->nsteps : SPLIT_STEPS;

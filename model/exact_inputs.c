@@ -30,9 +30,8 @@ static int dead_input(const moc_staged *st, uint32_t v, uint64_t key, uint64_t u
   return c == st->nc[v] || moc_staged_key(st, st->cs[base + c], g->position[v]) >= until;
 }
 
-/* The dead inputs (of positive size) of item `it` at `key` into out;
- * returns how many. */
-static uint32_t dead_inputs(const moc_exact *x, const moc_exact_item *it, uint64_t key, uint32_t *out) {
+uint32_t moc_exact_dead_inputs(const moc_exact *x, const moc_exact_item *it, uint64_t key,
+                               uint32_t *out) {
   const moc_graph *g = x->g;
   uint64_t until = moc_staged_key(x->st, it->stage, g->position[it->node]);
   uint32_t count = 0;
@@ -73,7 +72,7 @@ void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, 
                              int *sorted) {
   x->dtick++;
   for (long j = 0; j < *count; j++) {
-    uint32_t dead = dead_inputs(x, &items[j], key, x->dead);
+    uint32_t dead = moc_exact_dead_inputs(x, &items[j], key, x->dead);
     for (uint32_t d = 0; d < dead; d++) {
       uint32_t v = x->dead[d];
       if (x->dstamp[v] != x->dtick) x->dstamp[v] = x->dtick, x->dcount[v] = 0;
@@ -83,7 +82,7 @@ void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, 
   long keep = 0;
   for (long j = 0; j < *count; j++) {
     moc_exact_item it = items[j];
-    uint32_t dead = dead_inputs(x, &it, key, x->dead);
+    uint32_t dead = moc_exact_dead_inputs(x, &it, key, x->dead);
     int64_t c = it.cost, s = it.size;
     if (dead > 0 && !best_option(x, &it, dead, &c, &s)) continue;
     int64_t priced = (int64_t)((__int128)it.size * c / s);

@@ -8,10 +8,14 @@
  * step for u, key s * n + pos(u), falls strictly between K and the copy's
  * first reader r after K: s from t (when pos(u) > k) or t + 1, to r's stage.
  * An evictable tensor with an allowed candidate (not forbidden, u below C
- * copies, size > 0) is a covering item of size m_u and cost w_u.  The step's
- * bound is the fractional covering knapsack of its excess over the budget
- * (cheapest per byte first, the last item split, rounded up); the node's
- * bound is the largest over its overflowing steps, and a step whose items
+ * copies, size > 0) is a covering item of size m_u and cost w_u.  A step's
+ * bound is first the fractional covering knapsack of its excess over the
+ * budget (cheapest per byte first, the last item split, rounded up, with the
+ * inputs priced by exact_inputs.c); then, strongest steps first, the 0-1
+ * cover with the inputs (exact_whole.c), searched only below the goal (the
+ * extra cost that would cut the node): once a step reaches the goal the
+ * analysis stops, as the node is cut.  The node's bound is the largest over
+ * its steps or their cost-split sum (exact_bound.c), and a step whose items
  * cannot cover its excess refutes the node.  The search branches at the step
  * with the fewest candidates (ties: the larger bound).
  */
@@ -139,10 +143,38 @@ static int push_candidates(moc_exact *x, uint32_t t, uint32_t i) {
   return 0;
 }
 
-/* Records the overflowing step i of stage t with its items and own bound.
- * 1: its items cannot cover it (the node is refuted), -1: out of memory. */
-static int record(moc_exact *x, uint32_t t, uint32_t i, int64_t excess, long *stages) {
-  long count = collect(x, t, i, 0, stages), count0 = count;
+/* Keeps the items exact_inputs.c left for the step (x->items[0..count), in
+ * moc_exact_by_ratio order of their compute costs) in x->wpool, with their
+ * dead inputs; -1 when out of memory. */
+static int keep_items(moc_exact *x, moc_exact_step *k, long count) {
+  moc_exact_item *w = grow(x->wpool, &x->wcap, x->wlen + (size_t)count, sizeof *w);
+  if (!w) return -1;
+  x->wpool = w;
+  uint32_t *f = grow(x->wdfirst, &x->wdfcap, x->wlen + (size_t)count + 1, sizeof *f);
+  if (!f) return -1;
+  x->wdfirst = f;
+  k->wfirst = x->wlen;
+  k->wcount = (size_t)count;
+  for (long j = 0; j < count; j++) {
+    moc_exact_item it = x->items[j];
+    it.cost = x->g->cost[it.node];
+    uint32_t *d = grow(x->wdead, &x->wdcap, x->wdlen + x->n, sizeof *d);
+    if (!d) return -1;
+    x->wdead = d;
+    x->wdfirst[x->wlen] = (uint32_t)x->wdlen;
+    x->wdlen += moc_exact_dead_inputs(x, &it, k->key, x->wdead + x->wdlen);
+    x->wpool[x->wlen++] = it;
+  }
+  x->wdfirst[x->wlen] = (uint32_t)x->wdlen;
+  return 0;
+}
+
+/* Records the overflowing step i of stage t with its items and own
+ * (fractional) bound.  1: its items cannot cover it (the node is refuted),
+ * -1: out of memory. */
+static int record(moc_exact *x, uint32_t t, uint32_t i, int64_t excess) {
+  moc_exact_step k = {t, i, 0, excess, 0, 0, x->plen, 0, 0, 0};
+  long count = collect(x, t, i, 0, &k.cands);
   if (count < 0) return -1;
   moc_exact_step *steps = grow(x->steps, &x->scap, x->nsteps + 1, sizeof *steps);
   if (!steps) return -1;
@@ -151,30 +183,52 @@ static int record(moc_exact *x, uint32_t t, uint32_t i, int64_t excess, long *st
   if (!pool) return -1;
   x->pool = pool;
   for (long j = 0; j < count; j++) x->pool[x->plen++] = x->items[j];
-  uint64_t key = moc_staged_key(x->st, t, x->g->position[step_node(x->st, t, i)]);
+  k.count = (size_t)count;
+  k.key = moc_staged_key(x->st, t, x->g->position[step_node(x->st, t, i)]);
   int sorted = 1;
-  moc_exact_charge_inputs(x, key, x->items, &count, &sorted);
-  int64_t alone = moc_exact_cover(x->items, (size_t)count, excess, sorted);
-  if (alone < 0) return 1;
-  x->steps[x->nsteps++] = (moc_exact_step){t, i, excess, alone, x->plen - (size_t)count0, (size_t)count0};
+  moc_exact_charge_inputs(x, k.key, x->items, &count, &sorted);
+  if (keep_items(x, &k, count) != 0) return -1;
+  k.alone = moc_exact_cover(x->items, (size_t)count, excess, sorted);
+  if (k.alone < 0) return 1;
+  x->steps[x->nsteps++] = k;
   return 0;
 }
 
-/* The overflowing steps of stage t; picks the branching step (fewest
- * candidates, ties: larger own bound).  1: refuted, -1: out of memory. */
-static int stage_steps(moc_exact *x, uint32_t t, uint32_t *bt, uint32_t *bi, long *bc, int64_t *bb) {
+/* The overflowing steps of stage t.  1: refuted, -1: out of memory. */
+static int stage_steps(moc_exact *x, uint32_t t) {
   uint32_t steps = moc_staged_stage_profile(x->st, t, x->mem);
   for (uint32_t i = 0; i < steps; i++) {
     if (x->mem[i] <= x->budget) continue;
-    long cands = 0;
-    int rc = record(x, t, i, x->mem[i] - x->budget, &cands);
+    int rc = record(x, t, i, x->mem[i] - x->budget);
     if (rc != 0) return rc;
-    int64_t b = x->steps[x->nsteps - 1].alone;
-    if (*bc < 0 || cands < *bc || (cands == *bc && b > *bb)) {
-      *bt = t, *bi = i, *bc = cands, *bb = b;
-    }
   }
   return 0;
+}
+
+/* The steps' own bounds raised to their 0-1 covers, strongest fractional
+ * bound first, until one reaches the goal.  Returns the largest, or
+ * INT64_MAX when a step cannot be covered at all. */
+static int64_t whole_bounds(moc_exact *x) {
+  if (x->nsteps > 1) qsort(x->steps, x->nsteps, sizeof *x->steps, moc_exact_by_alone);
+  int64_t best = 0;
+  for (size_t k = 0; k < x->nsteps && best < x->goal; k++) {
+    moc_exact_step *s = &x->steps[k];
+    int64_t whole = moc_exact_cover_whole(x, s, s->alone);
+    if (whole == INT64_MAX) return INT64_MAX;
+    if (whole > s->alone) s->alone = whole;
+    if (s->alone > best) best = s->alone;
+  }
+  return best;
+}
+
+/* The branching step: fewest candidate stages, ties: the larger bound. */
+static const moc_exact_step *branching_step(const moc_exact *x) {
+  const moc_exact_step *b = &x->steps[0];
+  for (size_t k = 1; k < x->nsteps; k++) {
+    const moc_exact_step *s = &x->steps[k];
+    if (s->cands < b->cands || (s->cands == b->cands && s->alone > b->alone)) b = s;
+  }
+  return b;
 }
 
 int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
@@ -184,22 +238,19 @@ int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
     return 0;
   }
   uint32_t count = moc_seg_over(&x->st->seg, x->budget, x->over, x->overval);
-  uint32_t bt = 0, bi = 0;
-  long bc = -1;
-  int64_t bb = -1;
-  x->nsteps = x->plen = 0;
+  x->nsteps = x->plen = x->wlen = x->wdlen = 0;
+  *kind = MOC_EXACT_DEAD;
   for (uint32_t j = 0; j < count; j++) {
-    int rc = stage_steps(x, x->over[j], &bt, &bi, &bc, &bb);
-    if (rc < 0) return -1;
-    if (rc > 0) {
-      *kind = MOC_EXACT_DEAD;
-      return 0;
-    }
+    int rc = stage_steps(x, x->over[j]);
+    if (rc != 0) return rc < 0 ? -1 : 0;
   }
-  int64_t split = moc_exact_split_bound(x);
-  *bound = split > bb ? split : bb;
-  for (size_t k = 0; k < x->nsteps; k++)
-    if (x->steps[k].alone > *bound) *bound = x->steps[k].alone;
+  *bound = whole_bounds(x);
+  if (*bound == INT64_MAX) return 0;
   *kind = MOC_EXACT_OPEN;
-  return push_candidates(x, bt, bi);
+  if (*bound >= x->goal) return 0;
+  int64_t split = moc_exact_split_bound(x);
+  if (split > *bound) *bound = split;
+  if (*bound >= x->goal) return 0;
+  const moc_exact_step *b = branching_step(x);
+  return push_candidates(x, b->t, b->i);
 }
