@@ -2,12 +2,12 @@
  * their last readers, and the per-stage memory profile (see staged.h).
  *
  * Adding or removing a recomputation (v, t) changes the lifetimes of v's
- * copies and of the copies of v's inputs read in stage t, nothing else.  A
- * change therefore "detaches" those nodes (takes their copies out of the
- * through() sums, remembering the stages where they start and end), edits the
- * copy lists, "attaches" them again with fresh last readers, and recomputes
- * local() for the remembered stages.  Cost: O(deg(v) * C * (outdeg + log n))
- * plus the stages' own sizes.
+ * copy before it and of the copies of v's inputs read in stage t, nothing
+ * else.  A change therefore sweeps the copy itself into (or out of) the
+ * through() sums, edits the copy lists, moves the other lifetimes by their
+ * difference only ("retime"), remembering the stages where lifetimes start
+ * or end, and recomputes local() for those stages.  Cost: O(deg(v) * C *
+ * (outdeg + log n)) plus the stages' own sizes.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -137,11 +137,12 @@ static void retime(moc_staged *st, uint32_t u) {
   }
 }
 
-/* After v's copies changed: v's lifetimes and its inputs' (the only nodes
- * whose lifetimes a change of v's copies can move). */
-static void attach_around(moc_staged *st, uint32_t v) {
+/* After one copy of v was added or removed (and swept in or out): the
+ * lifetimes that can move, those of v's other copies (in fact only the copy
+ * before the changed one) and of its inputs' copies. */
+static void retime_around(moc_staged *st, uint32_t v) {
   const moc_graph *g = st->g;
-  attach(st, v);
+  retime(st, v);
   for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) retime(st, g->pred[e]);
 }
 
@@ -216,8 +217,9 @@ int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t) {
   while (s[i - 1] > t) i--;
   if (s[i - 1] == t) return 1;
   if (grow_stage(st, t) != 0) return -1;
-  sweep(st, v, -1);
+  uint64_t *e = st->ce + (size_t)v * st->copies;
   memmove(s + i + 1, s + i, (st->nc[v] - i) * sizeof *s);
+  memmove(e + i + 1, e + i, (st->nc[v] - i) * sizeof *e);
   s[i] = t;
   st->nc[v]++;
   uint32_t *l = st->sl[t], j = st->sl_len[t];
@@ -228,7 +230,9 @@ int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t) {
   l[j] = v;
   st->sl_len[t]++;
   touch(st, t);
-  attach_around(st, v);
+  e[i] = last_reader(st, v, i);
+  sweep_copy(st, v, i, 1);
+  retime_around(st, v);
   refresh(st);
   st->cost += g->cost[v];
   st->count++;
@@ -244,15 +248,17 @@ int moc_staged_remove(moc_staged *st, uint32_t v, uint32_t t) {
   while (i < st->nc[v] && s[i] != t) i++;
   if (i >= st->nc[v]) return 1;
   if (journal_room(st) != 0) return -1;
-  sweep(st, v, -1);
+  uint64_t *e = st->ce + (size_t)v * st->copies;
+  sweep_copy(st, v, i, -1);
   memmove(s + i, s + i + 1, (st->nc[v] - i - 1) * sizeof *s);
+  memmove(e + i, e + i + 1, (st->nc[v] - i - 1) * sizeof *e);
   st->nc[v]--;
   uint32_t *l = st->sl[t], j = 0;
   while (l[j] != v) j++;
   memmove(l + j, l + j + 1, (st->sl_len[t] - j - 1) * sizeof *l);
   st->sl_len[t]--;
   touch(st, t);
-  attach_around(st, v);
+  retime_around(st, v);
   refresh(st);
   st->cost -= g->cost[v];
   st->count--;

@@ -5,8 +5,9 @@
  * leaf i at n + i, n a power of two; the padding leaves stay 0).  Tags are
  * never pushed down: max[i] already includes tag[i], so a query adds the
  * tags of the ancestors on its way down, and a range add tags the canonical
- * nodes bottom-up and recomputes their ancestors.  All operations are
- * O(log n).
+ * nodes bottom-up and recomputes their ancestors (the two boundary paths
+ * once each, up to where they meet, then their common part once: a point
+ * update, the most frequent, walks one path).  All operations are O(log n).
  */
 #include <stdlib.h>
 
@@ -36,8 +37,18 @@ void moc_seg_clear(moc_seg *s) {
   for (size_t i = 0; i < 2 * (size_t)s->n; i++) s->max[i] = s->tag[i] = 0;
 }
 
-static void pull(moc_seg *s, size_t i) {
-  for (i >>= 1; i > 0; i >>= 1) s->max[i] = max2(s->max[2 * i], s->max[2 * i + 1]) + s->tag[i];
+static void pull_one(moc_seg *s, size_t i) {
+  s->max[i] = max2(s->max[2 * i], s->max[2 * i + 1]) + s->tag[i];
+}
+
+/* Recomputes the ancestors of leaves a <= b: both paths level by level until
+ * they meet, then the common one, each node once. */
+static void pull(moc_seg *s, size_t a, size_t b) {
+  for (a >>= 1, b >>= 1; a != b; a >>= 1, b >>= 1) {
+    pull_one(s, a);
+    pull_one(s, b);
+  }
+  for (; a > 0; a >>= 1) pull_one(s, a);
 }
 
 /* Bottom-up: tag the canonical nodes of [lo, hi], then recompute the
@@ -57,8 +68,7 @@ void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta) {
     l >>= 1;
     r >>= 1;
   }
-  pull(s, first);
-  pull(s, last);
+  pull(s, first, last);
 }
 
 static int64_t max_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi, uint32_t l,
