@@ -89,12 +89,12 @@ static double heuristic_share(const moc_solver *s) {
   return s->g->n <= 200 ? 0.5 : 0.9;
 }
 
-/* On small graphs, a first slice of the exact search (2 % of the time)
+/* On small graphs, a first slice of the exact search (10 % of the time)
  * before the local search: it often proves the incumbent optimal at once.
  * Without a time limit the whole exact search comes later anyway. */
 static moc_error exact_slice(moc_solver *s) {
   if (s->g->n > 200 || s->time_limit_s <= 0 || moc_solver_should_stop(s)) return MOC_OK;
-  return moc_solver_exact(s, 0.02 * moc_solver_remaining(s));
+  return moc_solver_exact(s, 0.1 * moc_solver_remaining(s));
 }
 
 /* Whether the exact and CP phases may run: their models take memory and
