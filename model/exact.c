@@ -148,8 +148,9 @@ void moc_exact_release(moc_exact *x) {
   free(x->fhead), free(x->fnext), free(x->fstage), free(x->cand);
   free(x->mem), free(x->over), free(x->overval), free(x->stamp), free(x->items);
   free(x->steps), free(x->pool), free(x->rem), free(x->rstamp);
-  free(x->dead), free(x->dcount), free(x->dstamp), free(x->opt), free(x->fmark), free(x->rank);
+  free(x->dcount), free(x->dstamp), free(x->opt), free(x->fmark), free(x->rank);
   free(x->wpool), free(x->wdfirst), free(x->wdead), free(x->kstack), free(x->kmark);
+  free(x->tfirst), free(x->pend);
 }
 
 /* x->rank: the nodes of positive size in moc_exact_by_ratio order, so that
@@ -180,7 +181,6 @@ int moc_exact_init(moc_exact *x, const moc_graph *g, const moc_exact_params *p) 
   x->stamp = calloc(g->n + 1, sizeof *x->stamp);
   x->rem = calloc(g->n + 1, sizeof *x->rem);
   x->rstamp = calloc(g->n + 1, sizeof *x->rstamp);
-  x->dead = malloc((g->n + 1) * sizeof *x->dead);
   x->dcount = calloc(g->n + 1, sizeof *x->dcount);
   x->dstamp = calloc(g->n + 1, sizeof *x->dstamp);
   x->opt = malloc((g->n + 1) * sizeof *x->opt);
@@ -191,7 +191,7 @@ int moc_exact_init(moc_exact *x, const moc_graph *g, const moc_exact_params *p) 
   if (!x->rank || !x->opt) return -1;
   rank_nodes(x);
   return x->fhead && x->mem && x->over && x->overval && x->stamp && x->rem && x->rstamp &&
-                 x->dead && x->dcount && x->dstamp && x->opt && x->fmark && x->kstack && x->kmark
+                 x->dcount && x->dstamp && x->opt && x->fmark && x->kstack && x->kmark
              ? 0
              : -1;
 }

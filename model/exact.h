@@ -108,6 +108,8 @@ typedef struct moc_exact {
   uint32_t tick;
   moc_exact_item *items;  /* covering items or candidates of one step */
   size_t icap;
+  moc_exact_step *pend;   /* the overflowing steps still to record (t, i, excess) */
+  size_t npend, pcap2;
   moc_exact_step *steps;  /* the overflowing steps of the node at hand */
   size_t nsteps, scap;
   moc_exact_item *pool;   /* their items */
@@ -115,7 +117,6 @@ typedef struct moc_exact {
   int64_t *rem;           /* cost split: what is left of each node's cost */
   uint32_t *rstamp;       /* rstamp[u] != rtick: rem[u] is w_u */
   uint32_t rtick;
-  uint32_t *dead;         /* dead inputs of one item (exact_inputs.c) */
   uint32_t *dcount;       /* items a dead input belongs to ... */
   uint32_t *dstamp;       /* ... valid when dstamp[v] == dtick */
   uint32_t dtick;
@@ -127,6 +128,8 @@ typedef struct moc_exact {
   size_t wdfcap;
   uint32_t *wdead;
   size_t wdlen, wdcap;
+  uint32_t *tfirst;       /* the dead-input lists of one step's items (exact_node.c) */
+  size_t tfcap;
   uint32_t *kstack;       /* dead inputs taken in by the 0-1 cover (exact_whole.c) */
   uint8_t *kmark;         /* kmark[v]: v is on kstack */
 } moc_exact;
@@ -148,15 +151,18 @@ void moc_exact_release(moc_exact *x);
 int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound);
 /* The order of steps by decreasing own bound (then stage, step). */
 int moc_exact_by_alone(const void *a, const void *b);
+/* Sorts in moc_exact_by_ratio / moc_exact_by_alone order (exact_bound.c). */
+void moc_exact_sort_items(moc_exact_item *items, size_t count);
+void moc_exact_sort_steps(moc_exact_step *steps, size_t count);
 /* The cost-splitting bound over x->steps (exact_bound.c): each node's cost
  * is split among the steps it may serve, and the steps' covering bounds with
  * these shares add up.  Reorders x->steps and the items. */
 int64_t moc_exact_split_bound(moc_exact *x);
-/* Prices the items of the step at `key` with the inputs their
- * recomputations must read (exact_inputs.c); drops items that cannot relieve
- * the step. */
-void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, long *count,
-                             int *sorted);
+/* Prices the items of a step with the inputs their recomputations must
+ * read (exact_inputs.c): item j's dead inputs are listed at
+ * x->wdead + x->wdlen + x->tfirst[items[j].extra] (exact_node.c); drops
+ * items that cannot relieve the step. */
+void moc_exact_charge_inputs(moc_exact *x, moc_exact_item *items, long *count, int *sorted);
 /* The dead inputs (of positive size) of item `it` at the step `key`
  * (exact_inputs.c) into out; returns how many. */
 uint32_t moc_exact_dead_inputs(const moc_exact *x, const moc_exact_item *it, uint64_t key,

@@ -32,11 +32,41 @@ int moc_exact_by_ratio(const void *pa, const void *pb) {
   return (a->stage < b->stage) - (a->stage > b->stage);
 }
 
+/* Below this many elements, sorts are by insertion (the lists come nearly
+ * sorted); above, by qsort. */
+#define INSERTION_SORT 32
+
+void moc_exact_sort_items(moc_exact_item *items, size_t count) {
+  if (count > INSERTION_SORT) {
+    qsort(items, count, sizeof *items, moc_exact_by_ratio);
+    return;
+  }
+  for (size_t i = 1; i < count; i++) {
+    moc_exact_item it = items[i];
+    size_t j = i;
+    for (; j > 0 && moc_exact_by_ratio(&items[j - 1], &it) > 0; j--) items[j] = items[j - 1];
+    items[j] = it;
+  }
+}
+
+void moc_exact_sort_steps(moc_exact_step *steps, size_t count) {
+  if (count > INSERTION_SORT) {
+    qsort(steps, count, sizeof *steps, moc_exact_by_alone);
+    return;
+  }
+  for (size_t i = 1; i < count; i++) {
+    moc_exact_step st = steps[i];
+    size_t j = i;
+    for (; j > 0 && moc_exact_by_alone(&steps[j - 1], &st) > 0; j--) steps[j] = steps[j - 1];
+    steps[j] = st;
+  }
+}
+
 /* The greedy cover: *floor_value its value rounded down, *crit the item at
  * the critical ratio; -1 when the items cannot cover the excess. */
 static int greedy(moc_exact_item *items, size_t count, int64_t excess, int sorted,
                   int64_t *floor_value, int64_t *ceil_value, size_t *crit) {
-  if (!sorted && count > 1) qsort(items, count, sizeof *items, moc_exact_by_ratio);
+  if (!sorted) moc_exact_sort_items(items, count);
   int64_t cost = 0, up = 0;
   for (size_t j = 0; j < count && excess > 0; j++) {
     const moc_exact_item *it = &items[j];
@@ -76,7 +106,7 @@ static int64_t share(int64_t left, int64_t size, int64_t c, int64_t m) {
 }
 
 int64_t moc_exact_split_bound(moc_exact *x) {
-  if (x->nsteps > 1) qsort(x->steps, x->nsteps, sizeof *x->steps, moc_exact_by_alone);
+  moc_exact_sort_steps(x->steps, x->nsteps);
   x->rtick++;
   int64_t total = 0;
   size_t steps = x->nsteps < SPLIT_STEPS ? x->nsteps : SPLIT_STEPS;

@@ -49,17 +49,17 @@ static int cheaper(int64_t ac, int64_t as, int64_t bc, int64_t bs) {
 
 /* The least cost per byte over u's options, as (*cost, *size); 0 when no
  * option relieves the step. */
-static int best_option(moc_exact *x, const moc_exact_item *it, uint32_t dead, int64_t *cost,
-                       int64_t *size) {
+static int best_option(moc_exact *x, const moc_exact_item *it, const uint32_t *dead,
+                       uint32_t count, int64_t *cost, int64_t *size) {
   int64_t s = it->size, c = it->cost;
   uint32_t k = 0;
-  for (uint32_t j = 0; j < dead; j++) {
-    uint32_t v = x->dead[j];
+  for (uint32_t j = 0; j < count; j++) {
+    uint32_t v = dead[j];
     if (x->dcount[v] != 1) continue; /* shared: not charged */
     s -= x->g->size[v];
     if (x->st->nc[v] < x->copies) x->opt[k++] = (moc_exact_item){x->g->size[v], x->g->cost[v], v, 0, 0};
   }
-  if (k > 1) qsort(x->opt, k, sizeof *x->opt, moc_exact_by_ratio);
+  moc_exact_sort_items(x->opt, k);
   int found = 0;
   for (uint32_t j = 0; j <= k; j++) {
     if (s > 0 && (!found || cheaper(c, s, *cost, *size))) *cost = c, *size = s, found = 1;
@@ -68,23 +68,20 @@ static int best_option(moc_exact *x, const moc_exact_item *it, uint32_t dead, in
   return found;
 }
 
-void moc_exact_charge_inputs(moc_exact *x, uint64_t key, moc_exact_item *items, long *count,
-                             int *sorted) {
+void moc_exact_charge_inputs(moc_exact *x, moc_exact_item *items, long *count, int *sorted) {
+  const uint32_t *dead = x->wdead + x->wdlen, *first = x->tfirst;
   x->dtick++;
-  for (long j = 0; j < *count; j++) {
-    uint32_t dead = moc_exact_dead_inputs(x, &items[j], key, x->dead);
-    for (uint32_t d = 0; d < dead; d++) {
-      uint32_t v = x->dead[d];
-      if (x->dstamp[v] != x->dtick) x->dstamp[v] = x->dtick, x->dcount[v] = 0;
-      x->dcount[v]++;
-    }
+  for (uint32_t d = 0; d < first[*count]; d++) {
+    uint32_t v = dead[d];
+    if (x->dstamp[v] != x->dtick) x->dstamp[v] = x->dtick, x->dcount[v] = 0;
+    x->dcount[v]++;
   }
   long keep = 0;
   for (long j = 0; j < *count; j++) {
     moc_exact_item it = items[j];
-    uint32_t dead = moc_exact_dead_inputs(x, &it, key, x->dead);
+    uint32_t at = first[it.extra], n = first[it.extra + 1] - at;
     int64_t c = it.cost, s = it.size;
-    if (dead > 0 && !best_option(x, &it, dead, &c, &s)) continue;
+    if (n > 0 && !best_option(x, &it, dead + at, n, &c, &s)) continue;
     int64_t priced = (int64_t)((__int128)it.size * c / s);
     if (priced != it.cost) *sorted = 0;
     it.cost = priced;

@@ -11,15 +11,17 @@
  * copies, size > 0) is a covering item of size m_u and cost w_u.  A step's
  * bound is first the fractional covering knapsack of its excess over the
  * budget (cheapest per byte first, the last item split, rounded up, with the
- * inputs priced by exact_inputs.c); then, strongest steps first, the 0-1
- * cover with the inputs (exact_whole.c), searched only below the goal (the
- * extra cost that would cut the node): once a step reaches the goal the
- * analysis stops, as the node is cut.  The node's bound is the largest over
+ * inputs priced by exact_inputs.c), then the 0-1 cover with the inputs
+ * (exact_whole.c), searched only below the goal (the extra cost that would
+ * cut the node).  Steps are recorded largest excess first, and once one
+ * reaches the goal the analysis stops, as the node is cut (most are: the
+ * rest of the steps is never looked at).  The node's bound is the largest over
  * its steps or their cost-split sum (exact_bound.c), and a step whose items
  * cannot cover its excess refutes the node.  The search branches at the step
  * with the fewest candidates (ties: the larger bound).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/exact.h"
 
@@ -143,9 +145,29 @@ static int push_candidates(moc_exact *x, uint32_t t, uint32_t i) {
   return 0;
 }
 
+/* The dead inputs of the step's items x->items[0..count) (exact_inputs.c),
+ * item j's in x->wdead[x->wdlen + x->tfirst[j] .. + x->tfirst[j + 1]), beyond
+ * the kept lists; items[j].extra = j.  -1 when out of memory. */
+static int dead_lists(moc_exact *x, uint64_t key, long count) {
+  uint32_t *f = grow(x->tfirst, &x->tfcap, (size_t)count + 1, sizeof *f);
+  if (!f) return -1;
+  x->tfirst = f;
+  uint32_t len = 0;
+  for (long j = 0; j < count; j++) {
+    uint32_t *d = grow(x->wdead, &x->wdcap, x->wdlen + len + x->n, sizeof *d);
+    if (!d) return -1;
+    x->wdead = d;
+    x->items[j].extra = j;
+    x->tfirst[j] = len;
+    len += moc_exact_dead_inputs(x, &x->items[j], key, x->wdead + x->wdlen + len);
+  }
+  x->tfirst[count] = len;
+  return 0;
+}
+
 /* Keeps the items exact_inputs.c left for the step (x->items[0..count), in
- * moc_exact_by_ratio order of their compute costs) in x->wpool, with their
- * dead inputs; -1 when out of memory. */
+ * moc_exact_by_ratio order of their compute costs, extra: their index for
+ * dead_lists) in x->wpool, with their dead inputs. */
 static int keep_items(moc_exact *x, moc_exact_step *k, long count) {
   moc_exact_item *w = grow(x->wpool, &x->wcap, x->wlen + (size_t)count, sizeof *w);
   if (!w) return -1;
@@ -155,14 +177,15 @@ static int keep_items(moc_exact *x, moc_exact_step *k, long count) {
   x->wdfirst = f;
   k->wfirst = x->wlen;
   k->wcount = (size_t)count;
+  size_t base = x->wdlen;
   for (long j = 0; j < count; j++) {
     moc_exact_item it = x->items[j];
-    it.cost = x->g->cost[it.node];
-    uint32_t *d = grow(x->wdead, &x->wdcap, x->wdlen + x->n, sizeof *d);
-    if (!d) return -1;
-    x->wdead = d;
+    size_t from = base + x->tfirst[it.extra], len = x->tfirst[it.extra + 1] - x->tfirst[it.extra];
+    memmove(x->wdead + x->wdlen, x->wdead + from, len * sizeof *x->wdead);
     x->wdfirst[x->wlen] = (uint32_t)x->wdlen;
-    x->wdlen += moc_exact_dead_inputs(x, &it, k->key, x->wdead + x->wdlen);
+    x->wdlen += len;
+    it.cost = x->g->cost[it.node];
+    it.extra = (int64_t)x->wlen;
     x->wpool[x->wlen++] = it;
   }
   x->wdfirst[x->wlen] = (uint32_t)x->wdlen;
@@ -186,7 +209,8 @@ static int record(moc_exact *x, uint32_t t, uint32_t i, int64_t excess) {
   k.count = (size_t)count;
   k.key = moc_staged_key(x->st, t, x->g->position[step_node(x->st, t, i)]);
   int sorted = 1;
-  moc_exact_charge_inputs(x, k.key, x->items, &count, &sorted);
+  if (dead_lists(x, k.key, count) != 0) return -1;
+  moc_exact_charge_inputs(x, x->items, &count, &sorted);
   if (keep_items(x, &k, count) != 0) return -1;
   k.alone = moc_exact_cover(x->items, (size_t)count, excess, sorted);
   if (k.alone < 0) return 1;
@@ -194,30 +218,50 @@ static int record(moc_exact *x, uint32_t t, uint32_t i, int64_t excess) {
   return 0;
 }
 
-/* The overflowing steps of stage t.  1: refuted, -1: out of memory. */
-static int stage_steps(moc_exact *x, uint32_t t) {
-  uint32_t steps = moc_staged_stage_profile(x->st, t, x->mem);
-  for (uint32_t i = 0; i < steps; i++) {
-    if (x->mem[i] <= x->budget) continue;
-    int rc = record(x, t, i, x->mem[i] - x->budget);
-    if (rc != 0) return rc;
+/* The overflowing steps into x->pend, largest excess first; -1 when out
+ * of memory. */
+static int pending_steps(moc_exact *x) {
+  uint32_t count = moc_seg_over(&x->st->seg, x->budget, x->over, x->overval);
+  x->npend = 0;
+  for (uint32_t j = 0; j < count; j++) {
+    uint32_t t = x->over[j], steps = moc_staged_stage_profile(x->st, t, x->mem);
+    for (uint32_t i = 0; i < steps; i++) {
+      if (x->mem[i] <= x->budget) continue;
+      moc_exact_step *p = grow(x->pend, &x->pcap2, x->npend + 1, sizeof *p);
+      if (!p) return -1;
+      x->pend = p;
+      x->pend[x->npend++] = (moc_exact_step){.t = t, .i = i, .excess = x->mem[i] - x->budget};
+    }
+  }
+  for (size_t i = 1; i < x->npend; i++) {
+    moc_exact_step st = x->pend[i];
+    size_t j = i;
+    for (; j > 0 && x->pend[j - 1].excess < st.excess; j--) x->pend[j] = x->pend[j - 1];
+    x->pend[j] = st;
   }
   return 0;
 }
 
-/* The steps' own bounds raised to their 0-1 covers, strongest fractional
- * bound first, until one reaches the goal.  Returns the largest, or
- * INT64_MAX when a step cannot be covered at all. */
-static int64_t whole_bounds(moc_exact *x) {
-  if (x->nsteps > 1) qsort(x->steps, x->nsteps, sizeof *x->steps, moc_exact_by_alone);
+/* Records the pending steps, largest excess first, each with its fractional
+ * bound raised to its 0-1 cover (below the goal), until one reaches the
+ * goal (*kind OPEN, the node is cut) or refutes the node (*kind DEAD).
+ * Returns the largest own bound, -1 when out of memory. */
+static int64_t step_bounds(moc_exact *x, moc_exact_kind *kind) {
   int64_t best = 0;
-  for (size_t k = 0; k < x->nsteps && best < x->goal; k++) {
-    moc_exact_step *s = &x->steps[k];
-    int64_t whole = moc_exact_cover_from(x, s, 0, 0, s->alone);
-    if (whole == INT64_MAX) return INT64_MAX;
-    if (whole > s->alone) s->alone = whole;
+  *kind = MOC_EXACT_DEAD;
+  for (size_t k = 0; k < x->npend; k++) {
+    int rc = record(x, x->pend[k].t, x->pend[k].i, x->pend[k].excess);
+    if (rc != 0) return rc < 0 ? -1 : 0;
+    moc_exact_step *s = &x->steps[x->nsteps - 1];
+    if (s->alone < x->goal) {
+      int64_t whole = moc_exact_cover_from(x, s, 0, 0, s->alone);
+      if (whole == INT64_MAX) return 0;
+      if (whole > s->alone) s->alone = whole;
+    }
     if (s->alone > best) best = s->alone;
+    if (best >= x->goal) break;
   }
+  *kind = MOC_EXACT_OPEN;
   return best;
 }
 
@@ -270,17 +314,11 @@ int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
     *kind = MOC_EXACT_FITS;
     return 0;
   }
-  uint32_t count = moc_seg_over(&x->st->seg, x->budget, x->over, x->overval);
   x->nsteps = x->plen = x->wlen = x->wdlen = 0;
-  *kind = MOC_EXACT_DEAD;
-  for (uint32_t j = 0; j < count; j++) {
-    int rc = stage_steps(x, x->over[j]);
-    if (rc != 0) return rc < 0 ? -1 : 0;
-  }
-  *bound = whole_bounds(x);
-  if (*bound == INT64_MAX) return 0;
-  *kind = MOC_EXACT_OPEN;
-  if (*bound >= x->goal) return 0;
+  if (pending_steps(x) != 0) return -1;
+  *bound = step_bounds(x, kind);
+  if (*bound < 0) return -1;
+  if (*kind != MOC_EXACT_OPEN || *bound >= x->goal) return 0;
   int64_t split = moc_exact_split_bound(x);
   if (split > *bound) *bound = split;
   if (*bound >= x->goal) return 0;
