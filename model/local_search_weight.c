@@ -161,16 +161,18 @@ typedef struct choice {
   int found;
 } choice;
 
-/* Scores candidates [from, to) exactly, alone and with their dead inputs. */
+/* Scores candidates [from, to) exactly, alone and with their dead inputs
+ * (each applied as a trial and rolled back, staged_trial.c). */
 static int try_range(moc_wls *w, uint32_t from, uint32_t to, uint64_t key, choice *best) {
   moc_staged *st = w->st;
   for (uint32_t c = from; c < to; c++)
     for (uint32_t d = 0; d <= 1; d++) {
+      moc_staged_try(st);
       int rc = moc_evict_bundle(st, w->cand[c], key, (int)d, w->bundle, &w->nbundle);
-      if (rc < 0) return -1;
+      double s = rc == 0 ? score(w) : 0;
+      w->nbundle = 0;
+      if (moc_staged_rollback(st) != 0 || rc < 0) return -1;
       if (rc > 0) continue;
-      double s = score(w);
-      moc_evict_undo(st, w->bundle, &w->nbundle);
       if (!best->found || s < best->score) *best = (choice){s, c, d, 1};
     }
   return 0;
@@ -224,9 +226,10 @@ static int remove_best(moc_wls *w) {
   for (size_t i = 0; i < count; i++) {
     moc_remat r = w->list[i];
     if (w->tabu[r.node] > w->step) continue;
-    if (moc_staged_remove(st, r.node, r.stage) != 0) return -1;
+    moc_staged_try(st);
+    int rc = moc_staged_remove(st, r.node, r.stage);
     double s = score(w);
-    if (moc_staged_add(st, r.node, r.stage) < 0) return -1;
+    if (moc_staged_rollback(st) != 0 || rc != 0) return -1;
     if (pick == count || s < best) {
       best = s;
       pick = i;

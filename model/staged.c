@@ -37,6 +37,7 @@ moc_staged *moc_staged_create(const moc_graph *g, int copies) {
     moc_staged_free(st);
     return NULL;
   }
+  st->seg.log = &st->wlog;
   moc_staged_clear(st);
   return st;
 }
@@ -57,6 +58,7 @@ void moc_staged_free(moc_staged *st) {
   free(st->diff);
   free(st->jr);
   free(st->jadd);
+  free(st->wlog.w);
   moc_seg_free(&st->seg);
   free(st);
 }
@@ -133,6 +135,7 @@ static void retime(moc_staged *st, uint32_t u) {
       moc_seg_add(&st->seg, new_end > s + 1 ? new_end : s + 1, old_end - 1, -st->g->size[u]);
     touch(st, old_end);
     touch(st, new_end);
+    moc_wlog_put(&st->wlog, &st->ce[base + i], 8);
     st->ce[base + i] = now;
   }
 }
@@ -151,17 +154,37 @@ static void refresh(moc_staged *st) {
     uint32_t t = st->touched[i];
     int64_t now = moc_staged_local(st, t);
     moc_seg_add(&st->seg, t, t, now - st->local[t]);
+    moc_wlog_put(&st->wlog, &st->local[t], 8);
     st->local[t] = now;
     st->mark[t] = 0;
   }
   st->touched_len = 0;
 }
 
+/* During a trial: logs copies i..last of v, v's copy count, the list of
+ * stage t and the totals, before an add or remove edits them. */
+static void save_lists(moc_staged *st, uint32_t v, uint32_t t, uint32_t i, uint32_t last) {
+  moc_wlog *log = &st->wlog;
+  if (!log->on) return;
+  size_t base = (size_t)v * st->copies;
+  for (uint32_t k = i; k <= last; k++) {
+    moc_wlog_put(log, &st->cs[base + k], 4);
+    moc_wlog_put(log, &st->ce[base + k], 8);
+  }
+  moc_wlog_put(log, &st->nc[v], 4);
+  for (uint32_t k = 0; k <= st->sl_len[t] && k < st->sl_cap[t]; k++) moc_wlog_put(log, &st->sl[t][k], 4);
+  moc_wlog_put(log, &st->sl_len[t], 4);
+  moc_wlog_put(log, &st->cost, 8);
+  moc_wlog_put(log, &st->count, 8);
+}
+
 static int grow_stage(moc_staged *st, uint32_t t) {
   if (st->sl_len[t] < st->sl_cap[t]) return 0;
   uint32_t cap = st->sl_cap[t] ? 2 * st->sl_cap[t] : 4;
+  uintptr_t from = (uintptr_t)st->sl[t];
   uint32_t *p = realloc(st->sl[t], cap * sizeof *p);
   if (!p) return -1;
+  moc_wlog_move(&st->wlog, from, st->sl_cap[t] * sizeof *p, p);
   st->sl[t] = p;
   st->sl_cap[t] = cap;
   return 0;
@@ -174,6 +197,7 @@ static int journal_room(moc_staged *st) {
 
 static void record(moc_staged *st, uint32_t v, uint32_t t, uint8_t added) {
   if (!st->journaling) return;
+  moc_wlog_put(&st->wlog, &st->jlen, 8);
   st->jr[st->jlen] = (moc_remat){v, t};
   st->jadd[st->jlen++] = added;
 }
@@ -218,6 +242,7 @@ int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t) {
   if (s[i - 1] == t) return 1;
   if (grow_stage(st, t) != 0) return -1;
   uint64_t *e = st->ce + (size_t)v * st->copies;
+  save_lists(st, v, t, i, st->nc[v]);
   memmove(s + i + 1, s + i, (st->nc[v] - i) * sizeof *s);
   memmove(e + i + 1, e + i, (st->nc[v] - i) * sizeof *e);
   s[i] = t;
@@ -249,6 +274,7 @@ int moc_staged_remove(moc_staged *st, uint32_t v, uint32_t t) {
   if (i >= st->nc[v]) return 1;
   if (journal_room(st) != 0) return -1;
   uint64_t *e = st->ce + (size_t)v * st->copies;
+  save_lists(st, v, t, i, st->nc[v] - 1);
   sweep_copy(st, v, i, -1);
   memmove(s + i, s + i + 1, (st->nc[v] - i - 1) * sizeof *s);
   memmove(e + i, e + i + 1, (st->nc[v] - i - 1) * sizeof *e);

@@ -19,11 +19,47 @@
 
 #include "model/heuristic.h"
 
+/* The write log of a trial (staged_trial.c): the address, width (4 or 8
+ * bytes) and old value of every word the state overwrites while `on`, so
+ * that a rollback restores it in O(writes) instead of undoing the changes
+ * with the same work as doing them. */
+typedef struct moc_write {
+  void *at;
+  uint64_t old;
+  uint32_t width;
+} moc_write;
+
+typedef struct moc_wlog {
+  moc_write *w;
+  size_t len, cap;
+  int on;
+  int failed;      /* an entry could not be recorded: no rollback possible */
+} moc_wlog;
+
+/* A logged buffer of `bytes` bytes at address `from` moved to `to`
+ * (realloc): its entries follow it. */
+void moc_wlog_move(moc_wlog *log, uintptr_t from, size_t bytes, void *to);
+/* Records the current value of the word at `at` (growing the log). */
+void moc_wlog_grow_put(moc_wlog *log, void *at, uint32_t width);
+
+static inline void moc_wlog_put(moc_wlog *log, void *at, uint32_t width) {
+  if (!log || !log->on) return;
+  if (log->len == log->cap) {
+    moc_wlog_grow_put(log, at, width);
+    return;
+  }
+  moc_write *w = &log->w[log->len++];
+  w->at = at;
+  w->width = width;
+  w->old = width == 8 ? *(uint64_t *)at : *(uint32_t *)at;
+}
+
 /* Max/add segment tree over stages 0..n-1 (staged_tree.c). */
 typedef struct moc_seg {
   uint32_t n;      /* leaves */
   int64_t *max;    /* max[i]: max of the subtree, own tag included */
   int64_t *tag;    /* tag[i]: added to every leaf of the subtree */
+  moc_wlog *log;   /* writes go here during a trial (may be NULL) */
 } moc_seg;
 
 int moc_seg_init(moc_seg *s, uint32_t n);
@@ -56,6 +92,7 @@ struct moc_staged {
   uint8_t *jadd;       /* jadd[i]: 1 added, 0 removed */
   size_t jlen, jcap;
   int journaling;      /* record changes while non-zero */
+  moc_wlog wlog;       /* writes of the trial in progress (staged_trial.c) */
   /* scratch */
   uint32_t *touched;   /* stages whose local must be refreshed */
   uint32_t touched_len;
@@ -66,6 +103,14 @@ struct moc_staged {
 static inline uint64_t moc_staged_key(const moc_staged *st, uint32_t t, uint32_t k) {
   return (uint64_t)t * st->n + k;
 }
+
+/* Trials (staged_trial.c): after moc_staged_try, adds and removes are
+ * logged word by word until moc_staged_rollback restores the state as it
+ * was at the try, far cheaper than removing what was added.  Trials do not
+ * nest.  Rollback returns 0, or -1 when the log could not grow (out of
+ * memory: the state is then undefined). */
+void moc_staged_try(moc_staged *st);
+int moc_staged_rollback(moc_staged *st);
 
 /* The copy of v that a reader in stage t reads (the last copy with stage <= t). */
 uint32_t moc_staged_copy_at(const moc_staged *st, uint32_t v, uint32_t t);

@@ -18,6 +18,7 @@ static int64_t max2(int64_t a, int64_t b) { return a > b ? a : b; }
 int moc_seg_init(moc_seg *s, uint32_t n) {
   s->n = 1;
   while (s->n < n) s->n *= 2;
+  s->log = NULL;
   s->max = calloc(2 * (size_t)s->n, sizeof *s->max);
   s->tag = calloc(2 * (size_t)s->n, sizeof *s->tag);
   if (!s->max || !s->tag) {
@@ -38,6 +39,7 @@ void moc_seg_clear(moc_seg *s) {
 }
 
 static void pull_one(moc_seg *s, size_t i) {
+  moc_wlog_put(s->log, &s->max[i], 8);
   s->max[i] = max2(s->max[2 * i], s->max[2 * i + 1]) + s->tag[i];
 }
 
@@ -58,11 +60,16 @@ void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta) {
   size_t l = (size_t)lo + s->n, r = (size_t)hi + s->n + 1, first = l, last = r - 1;
   while (l < r) {
     if (l & 1) {
+      moc_wlog_put(s->log, &s->max[l], 8);
+      moc_wlog_put(s->log, &s->tag[l], 8);
       s->max[l] += delta;
       s->tag[l++] += delta;
     }
     if (r & 1) {
-      s->max[--r] += delta;
+      --r;
+      moc_wlog_put(s->log, &s->max[r], 8);
+      moc_wlog_put(s->log, &s->tag[r], 8);
+      s->max[r] += delta;
       s->tag[r] += delta;
     }
     l >>= 1;
