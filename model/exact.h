@@ -111,7 +111,7 @@ typedef struct moc_exact {
   moc_exact_item *items;  /* covering items or candidates of one step */
   size_t icap;
   moc_exact_step *pend;   /* the overflowing steps still to record (t, i, excess) */
-  size_t npend, pcap2;
+  size_t npend, pendcap;
   moc_exact_step *steps;  /* the overflowing steps of the node at hand */
   size_t nsteps, scap;
   moc_exact_item *pool;   /* their items */

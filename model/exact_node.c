@@ -244,7 +244,7 @@ static int pending_steps(moc_exact *x) {
     uint32_t t = x->over[j], steps = moc_staged_stage_profile(x->st, t, x->mem);
     for (uint32_t i = 0; i < steps; i++) {
       if (x->mem[i] <= x->budget) continue;
-      moc_exact_step *p = grow(x->pend, &x->pcap2, x->npend + 1, sizeof *p);
+      moc_exact_step *p = grow(x->pend, &x->pendcap, x->npend + 1, sizeof *p);
       if (!p) return -1;
       x->pend = p;
       x->pend[x->npend++] = (moc_exact_step){.t = t, .i = i, .excess = x->mem[i] - x->budget};

@@ -15,8 +15,11 @@
  * per byte, take before leave; a taken item's new dead inputs are decided at
  * once).  It is pruned by the fractional cover of the rest, which ignores
  * the inputs of items not yet taken (so it never exceeds their true cost).
- * The search gives up after a fixed number of nodes: the caller's bound then
- * stands.
+ * It looks only for covers cheaper than the goal (x->goal, the cost that
+ * cuts the node): the answer is then min(least cover, goal).  The same
+ * search with the first items excluded and the next one taken prices a
+ * candidate of the branching step (exact_node.c).  It gives up after a fixed
+ * number of nodes: the caller's bound then stands.
  */
 #include "model/exact.h"
 
