@@ -170,24 +170,24 @@ int64_t moc_seg_first_over(const moc_seg *s, int64_t limit) {
   return lo;
 }
 
+/* `above`: the sum of the tags of i's proper ancestors (limit is already
+ * lowered by it). */
 static uint32_t over_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi, int64_t limit,
-                         uint32_t *idx, int64_t *val, uint32_t count) {
+                         int64_t above, uint32_t *idx, int64_t *val, uint32_t count) {
   if (s->max[i] <= limit) return count;
   if (lo == hi) {
     idx[count] = lo;
-    val[count] = s->max[i];
+    val[count] = s->max[i] + above;
     return count + 1;
   }
   uint32_t mid = lo + (hi - lo) / 2;
-  uint32_t left = over_rec(s, 2 * i, lo, mid, limit - s->tag[i], idx, val, count);
-  for (uint32_t k = count; k < left; k++) val[k] += s->tag[i];
-  uint32_t right = over_rec(s, 2 * i + 1, mid + 1, hi, limit - s->tag[i], idx, val, left);
-  for (uint32_t k = left; k < right; k++) val[k] += s->tag[i];
-  return right;
+  int64_t t = s->tag[i];
+  count = over_rec(s, 2 * i, lo, mid, limit - t, above + t, idx, val, count);
+  return over_rec(s, 2 * i + 1, mid + 1, hi, limit - t, above + t, idx, val, count);
 }
 
 uint32_t moc_seg_over(const moc_seg *s, int64_t limit, uint32_t *idx, int64_t *val) {
-  return over_rec(s, 1, 0, s->n - 1, limit, idx, val, 0);
+  return over_rec(s, 1, 0, s->n - 1, limit, 0, idx, val, 0);
 }
 
 static int64_t first_from_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi,
