@@ -83,6 +83,8 @@ typedef struct moc_exact_step {
   size_t wfirst, wcount;  /* its items kept by exact_inputs.c, in x->wpool */
 } moc_exact_step;
 
+#define MOC_EXACT_JUSTIFY_CACHE 1024
+
 typedef struct moc_exact {
   const moc_graph *g;
   moc_staged *st;
@@ -128,6 +130,11 @@ typedef struct moc_exact {
   size_t wdfcap;
   uint32_t *wdead;
   size_t wdlen, wdcap;
+  /* moc_exact_justify of this analysis, direct-mapped by (u, s) (exact_node.c) */
+  uint64_t jkey[MOC_EXACT_JUSTIFY_CACHE];
+  int64_t jval[MOC_EXACT_JUSTIFY_CACHE];
+  uint32_t jtick[MOC_EXACT_JUSTIFY_CACHE];
+  uint32_t atick;         /* analyses so far */
   uint32_t *tfirst;       /* the dead-input lists of one step's items (exact_node.c) */
   size_t tfcap;
   uint32_t *kstack;       /* dead inputs taken in by the 0-1 cover (exact_whole.c) */

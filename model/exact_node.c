@@ -17,13 +17,19 @@
  * reaches the goal the analysis stops, as the node is cut (most are: the
  * rest of the steps is never looked at).  The node's bound is the largest over
  * its steps or their cost-split sum (exact_bound.c), and a step whose items
- * cannot cover its excess refutes the node.  The search branches at the step
- * with the fewest candidates (ties: the larger bound).
+ * cannot cover its excess refutes the node.  The candidates of a step are
+ * priced with the 0-1 cover of that step (price_candidates); the search
+ * branches at the step, among the few of largest bound and the one with the
+ * fewest candidates, whose candidates survive that pricing the fewest.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/exact.h"
+
+/* The branching step is chosen among this many steps of largest own bound
+ * (and the one with the fewest candidates). */
+#define BRANCH_STEPS 4
 
 int moc_exact_forbidden(const moc_exact *x, uint32_t u, uint32_t stage) {
   for (uint32_t i = x->fhead[u]; i != 0; i = x->fnext[i - 1])
@@ -106,6 +112,17 @@ static int append(moc_exact *x, long *count, moc_exact_item it) {
   return 0;
 }
 
+/* moc_exact_justify, remembered for the rest of the analysis (the steps of
+ * a node share most of their candidates). */
+static int64_t justify(moc_exact *x, uint32_t u, uint32_t s) {
+  uint64_t key = (uint64_t)u * x->n + s;
+  size_t h = (size_t)((key * UINT64_C(0x9E3779B97F4A7C15)) >> 54) % MOC_EXACT_JUSTIFY_CACHE;
+  if (x->jtick[h] == x->atick && x->jkey[h] == key) return x->jval[h];
+  int64_t v = moc_exact_justify(x, u, s);
+  x->jtick[h] = x->atick, x->jkey[h] = key, x->jval[h] = v;
+  return v;
+}
+
 /* Collects into x->items the evictable tensors of step i of stage t: one
  * item per tensor (candidates == 0; *stages then counts the allowed stages,
  * canonical or not, a cheap measure of the branching) or one per allowed
@@ -126,7 +143,7 @@ static long collect(moc_exact *x, uint32_t t, uint32_t i, int candidates, long *
     else mark_forbidden(x, u, lo, hi);
     for (uint32_t s = hi + 1; s-- > lo;) {
       if (x->fmark[s] == x->ftick) continue;
-      int64_t extra = s == hi ? 0 : moc_exact_justify(x, u, s);
+      int64_t extra = s == hi ? 0 : justify(x, u, s);
       if (extra == INT64_MAX) continue;
       if (append(x, &count, (moc_exact_item){g->size[u], g->cost[u], u, s, extra}) != 0) return -1;
       if (!candidates) break;
@@ -265,47 +282,72 @@ static int64_t step_bounds(moc_exact *x, moc_exact_kind *kind) {
   return best;
 }
 
-/* The branching step: fewest candidate stages, ties: the larger bound. */
-static const moc_exact_step *branching_step(const moc_exact *x) {
-  const moc_exact_step *b = &x->steps[0];
-  for (size_t k = 1; k < x->nsteps; k++) {
-    const moc_exact_step *s = &x->steps[k];
-    if (s->cands < b->cands || (s->cands == b->cands && s->alone > b->alone)) b = s;
-  }
-  return b;
-}
-
 /* Whether item a comes before b in moc_exact_by_ratio order, stages aside. */
 static int ranks_before(const moc_exact_item *a, const moc_exact_item *b) {
   __int128 l = (__int128)a->cost * b->size, r = (__int128)b->cost * a->size;
   return l != r ? l < r : a->node < b->node;
 }
 
+/* Whether a candidate survives its pricing (it is cut before it is
+ * analysed otherwise). */
+static int survives(const moc_exact *x, const moc_exact_item *c) {
+  int64_t w = x->g->cost[c->node];
+  return c->extra < x->goal && w < x->goal - c->extra;
+}
+
 /* Raises the extra cost of the candidates x->cand[mark..) of step b: the
  * child of a candidate of u forbids every candidate before it, so the
  * tensors before u in the list can no longer leave b in its subtree, and u
  * does.  Its extra cost is at least the 0-1 cover of b with u taken and those
- * tensors excluded (exact_whole.c), less w_u, which the search adds. */
-static void price_candidates(moc_exact *x, const moc_exact_step *b, size_t mark) {
+ * tensors excluded (exact_whole.c), less w_u, which the search adds.
+ * Returns how many survive; stops early (pricing only part of them) once
+ * more than `limit` do. */
+static size_t price_candidates(moc_exact *x, const moc_exact_step *b, size_t mark, size_t limit) {
   const moc_exact_item *w = x->wpool + b->wfirst;
-  size_t p = 0;
+  size_t p = 0, alive = 0;
   int64_t forced = 0;
-  for (size_t i = mark; i < x->clen; i++) {
+  for (size_t i = mark; i < x->clen && alive <= limit; i++) {
     moc_exact_item *c = &x->cand[i];
-    if (i > mark && c->node == c[-1].node) {
-      if (forced > c->extra) c->extra = forced;
-      continue;
-    }
-    while (p < b->wcount && ranks_before(&w[p], c)) p++;
-    int64_t w_u = x->g->cost[c->node];
-    if (p < b->wcount && w[p].node == c->node) {
-      forced = moc_exact_cover_from(x, b, p, 1, w_u);
-      if (forced < INT64_MAX) forced -= w_u;
-    } else {
-      forced = moc_exact_cover_from(x, b, p, 0, 0);
+    if (i == mark || c->node != c[-1].node) {
+      while (p < b->wcount && ranks_before(&w[p], c)) p++;
+      int64_t w_u = x->g->cost[c->node];
+      if (p < b->wcount && w[p].node == c->node) {
+        forced = moc_exact_cover_from(x, b, p, 1, w_u);
+        if (forced < INT64_MAX) forced -= w_u;
+      } else {
+        forced = moc_exact_cover_from(x, b, p, 0, 0);
+      }
     }
     if (forced > c->extra) c->extra = forced;
+    alive += survives(x, c);
   }
+  return alive;
+}
+
+/* Pushes the priced candidates of the branching step: among the steps of
+ * largest own bound (x->steps is in moc_exact_by_alone order after the
+ * split) and the one with the fewest candidates, the step whose candidates
+ * survive their pricing the fewest (ties: the larger own bound). */
+static int branch(moc_exact *x) {
+  size_t mark = x->clen, best_count = 0, best_alive = SIZE_MAX, fewest = 0;
+  int64_t best_alone = -1;
+  for (size_t k = 1; k < x->nsteps; k++)
+    if (x->steps[k].cands < x->steps[fewest].cands) fewest = k;
+  for (size_t j = 0; j <= BRANCH_STEPS && j <= x->nsteps && best_alive > 0; j++) {
+    size_t k = j == 0 ? fewest : j - 1;
+    if (j > 0 && (k == fewest || k >= x->nsteps)) continue;
+    const moc_exact_step *s = &x->steps[k];
+    size_t at = mark + best_count;
+    x->clen = at;
+    if (push_candidates(x, s->t, s->i) != 0) return -1;
+    size_t alive = price_candidates(x, s, at, best_alive);
+    if (alive < best_alive || (alive == best_alive && s->alone > best_alone)) {
+      best_alive = alive, best_alone = s->alone, best_count = x->clen - at;
+      memmove(x->cand + mark, x->cand + at, best_count * sizeof *x->cand);
+    }
+    x->clen = mark + best_count;
+  }
+  return 0;
 }
 
 int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
@@ -315,6 +357,7 @@ int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
     return 0;
   }
   x->nsteps = x->plen = x->wlen = x->wdlen = 0;
+  x->atick++;
   if (pending_steps(x) != 0) return -1;
   *bound = step_bounds(x, kind);
   if (*bound < 0) return -1;
@@ -322,9 +365,5 @@ int moc_exact_analyse(moc_exact *x, moc_exact_kind *kind, int64_t *bound) {
   int64_t split = moc_exact_split_bound(x);
   if (split > *bound) *bound = split;
   if (*bound >= x->goal) return 0;
-  const moc_exact_step *b = branching_step(x);
-  size_t mark = x->clen;
-  if (push_candidates(x, b->t, b->i) != 0) return -1;
-  price_candidates(x, b, mark);
-  return 0;
+  return branch(x);
 }
