@@ -119,34 +119,35 @@ static void attach(moc_staged *st, uint32_t v) {
   sweep(st, v, 1);
 }
 
-/* Updates the copies of u (an input of a changed node) whose last reader
- * moved. */
-static void retime(moc_staged *st, uint32_t u) {
-  size_t base = (size_t)u * st->copies;
-  for (uint32_t i = 0; i < st->nc[u]; i++) {
-    uint64_t now = last_reader(st, u, i);
-    if (now == st->ce[base + i]) continue;
-    uint32_t s = st->cs[base + i];
-    uint32_t old_end = (uint32_t)(st->ce[base + i] / st->n), new_end = (uint32_t)(now / st->n);
-    /* through() covers s+1 .. end-1: add or take off the difference */
-    if (new_end > old_end)
-      moc_seg_add(&st->seg, old_end > s + 1 ? old_end : s + 1, new_end - 1, st->g->size[u]);
-    else if (new_end < old_end)
-      moc_seg_add(&st->seg, new_end > s + 1 ? new_end : s + 1, old_end - 1, -st->g->size[u]);
-    touch(st, old_end);
-    touch(st, new_end);
-    moc_wlog_put(&st->wlog, &st->ce[base + i], 8);
-    st->ce[base + i] = now;
-  }
+/* Updates copy i of u when its last reader moved. */
+static void retime(moc_staged *st, uint32_t u, uint32_t i) {
+  size_t at = (size_t)u * st->copies + i;
+  uint64_t now = last_reader(st, u, i);
+  if (now == st->ce[at]) return;
+  uint32_t s = st->cs[at];
+  uint32_t old_end = (uint32_t)(st->ce[at] / st->n), new_end = (uint32_t)(now / st->n);
+  /* through() covers s+1 .. end-1: add or take off the difference */
+  if (new_end > old_end)
+    moc_seg_add(&st->seg, old_end > s + 1 ? old_end : s + 1, new_end - 1, st->g->size[u]);
+  else if (new_end < old_end)
+    moc_seg_add(&st->seg, new_end > s + 1 ? new_end : s + 1, old_end - 1, -st->g->size[u]);
+  touch(st, old_end);
+  touch(st, new_end);
+  moc_wlog_put(&st->wlog, &st->ce[at], 8);
+  st->ce[at] = now;
 }
 
-/* After one copy of v was added or removed (and swept in or out): the
- * lifetimes that can move, those of v's other copies (in fact only the copy
- * before the changed one) and of its inputs' copies. */
-static void retime_around(moc_staged *st, uint32_t v) {
+/* After copy i of v (in stage t) was added or removed (and swept in or
+ * out): the only lifetimes that can move, those of v's copy before it (its
+ * later readers go to or come from the changed copy) and of the input
+ * copies the changed copy reads in stage t. */
+static void retime_around(moc_staged *st, uint32_t v, uint32_t t, uint32_t i) {
   const moc_graph *g = st->g;
-  retime(st, v);
-  for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) retime(st, g->pred[e]);
+  retime(st, v, i - 1);
+  for (uint32_t e = g->pred_start[v]; e < g->pred_start[v + 1]; e++) {
+    uint32_t u = g->pred[e];
+    retime(st, u, moc_staged_copy_at(st, u, t));
+  }
 }
 
 static void refresh(moc_staged *st) {
@@ -243,6 +244,7 @@ int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t) {
   if (grow_stage(st, t) != 0) return -1;
   uint64_t *e = st->ce + (size_t)v * st->copies;
   save_lists(st, v, t, i, st->nc[v]);
+  moc_seg_defer(&st->seg);
   memmove(s + i + 1, s + i, (st->nc[v] - i) * sizeof *s);
   memmove(e + i + 1, e + i, (st->nc[v] - i) * sizeof *e);
   s[i] = t;
@@ -257,8 +259,9 @@ int moc_staged_add(moc_staged *st, uint32_t v, uint32_t t) {
   touch(st, t);
   e[i] = last_reader(st, v, i);
   sweep_copy(st, v, i, 1);
-  retime_around(st, v);
+  retime_around(st, v, t, i);
   refresh(st);
+  moc_seg_flush(&st->seg);
   st->cost += g->cost[v];
   st->count++;
   record(st, v, t, 1);
@@ -275,6 +278,7 @@ int moc_staged_remove(moc_staged *st, uint32_t v, uint32_t t) {
   if (journal_room(st) != 0) return -1;
   uint64_t *e = st->ce + (size_t)v * st->copies;
   save_lists(st, v, t, i, st->nc[v] - 1);
+  moc_seg_defer(&st->seg);
   sweep_copy(st, v, i, -1);
   memmove(s + i, s + i + 1, (st->nc[v] - i - 1) * sizeof *s);
   memmove(e + i, e + i + 1, (st->nc[v] - i - 1) * sizeof *e);
@@ -284,8 +288,9 @@ int moc_staged_remove(moc_staged *st, uint32_t v, uint32_t t) {
   memmove(l + j, l + j + 1, (st->sl_len[t] - j - 1) * sizeof *l);
   st->sl_len[t]--;
   touch(st, t);
-  retime_around(st, v);
+  retime_around(st, v, t, i);
   refresh(st);
+  moc_seg_flush(&st->seg);
   st->cost -= g->cost[v];
   st->count--;
   record(st, v, t, 0);

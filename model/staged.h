@@ -60,12 +60,23 @@ typedef struct moc_seg {
   int64_t *max;    /* max[i]: max of the subtree, own tag included */
   int64_t *tag;    /* tag[i]: added to every leaf of the subtree */
   moc_wlog *log;   /* writes go here during a trial (may be NULL) */
+  /* deferred pulls (moc_seg_defer .. moc_seg_flush) */
+  uint32_t *pend;  /* boundary leaves of the range adds since the defer */
+  uint32_t npend, cap;
+  uint32_t *stamp; /* stamp[i] == tick: node i recomputed in this flush */
+  uint32_t tick;
+  int deferring;
 } moc_seg;
 
 int moc_seg_init(moc_seg *s, uint32_t n);
 void moc_seg_free(moc_seg *s);
 void moc_seg_clear(moc_seg *s);
 void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta);  /* [lo, hi] */
+/* Between moc_seg_defer and moc_seg_flush, moc_seg_add only tags: the
+ * flush then recomputes each ancestor of the adds once.  No query may come
+ * in between. */
+void moc_seg_defer(moc_seg *s);
+void moc_seg_flush(moc_seg *s);
 int64_t moc_seg_max(const moc_seg *s, uint32_t lo, uint32_t hi);        /* [lo, hi] */
 int64_t moc_seg_get(const moc_seg *s, uint32_t i);
 int64_t moc_seg_first_over(const moc_seg *s, int64_t limit);            /* -1: none */

@@ -8,6 +8,8 @@
  * nodes bottom-up and recomputes their ancestors (the two boundary paths
  * once each, up to where they meet, then their common part once: a point
  * update, the most frequent, walks one path).  All operations are O(log n).
+ * A batch of adds (one change of the staged state) may defer its pulls:
+ * the flush then recomputes the union of their paths once.
  */
 #include <stdlib.h>
 
@@ -19,9 +21,14 @@ int moc_seg_init(moc_seg *s, uint32_t n) {
   s->n = 1;
   while (s->n < n) s->n *= 2;
   s->log = NULL;
+  s->npend = s->tick = 0;
+  s->deferring = 0;
+  s->cap = 2 * s->n;
   s->max = calloc(2 * (size_t)s->n, sizeof *s->max);
   s->tag = calloc(2 * (size_t)s->n, sizeof *s->tag);
-  if (!s->max || !s->tag) {
+  s->pend = malloc(s->cap * sizeof *s->pend);
+  s->stamp = calloc(2 * (size_t)s->n, sizeof *s->stamp);
+  if (!s->max || !s->tag || !s->pend || !s->stamp) {
     moc_seg_free(s);
     return -1;
   }
@@ -31,7 +38,10 @@ int moc_seg_init(moc_seg *s, uint32_t n) {
 void moc_seg_free(moc_seg *s) {
   free(s->max);
   free(s->tag);
+  free(s->pend);
+  free(s->stamp);
   s->max = s->tag = NULL;
+  s->pend = s->stamp = NULL;
 }
 
 void moc_seg_clear(moc_seg *s) {
@@ -75,7 +85,38 @@ void moc_seg_add(moc_seg *s, uint32_t lo, uint32_t hi, int64_t delta) {
     l >>= 1;
     r >>= 1;
   }
-  pull(s, first, last);
+  if (!s->deferring) {
+    pull(s, first, last);
+    return;
+  }
+  if (s->npend + 2 > s->cap) moc_seg_flush(s);
+  s->pend[s->npend++] = (uint32_t)first;
+  s->pend[s->npend++] = (uint32_t)last;
+}
+
+void moc_seg_defer(moc_seg *s) { s->deferring = 1; }
+
+/* The pending leaves all sit at the bottom level, so going up one level
+ * at a time recomputes every node after its children, each node once. */
+void moc_seg_flush(moc_seg *s) {
+  if (++s->tick == 0) {
+    for (size_t i = 0; i < 2 * (size_t)s->n; i++) s->stamp[i] = 0;
+    s->tick = 1;
+  }
+  uint32_t k = s->npend;
+  while (k > 0) {
+    uint32_t m = 0;
+    for (uint32_t j = 0; j < k; j++) {
+      uint32_t p = s->pend[j] >> 1;
+      if (p == 0 || s->stamp[p] == s->tick) continue;
+      s->stamp[p] = s->tick;
+      pull_one(s, p);
+      s->pend[m++] = p;
+    }
+    k = m;
+  }
+  s->npend = 0;
+  s->deferring = 0;
 }
 
 static int64_t max_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi, uint32_t l,
@@ -129,24 +170,24 @@ int64_t moc_seg_first_over(const moc_seg *s, int64_t limit) {
   return lo;
 }
 
+/* `above`: the sum of the tags of i's proper ancestors (limit is already
+ * lowered by it). */
 static uint32_t over_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi, int64_t limit,
-                         uint32_t *idx, int64_t *val, uint32_t count) {
+                         int64_t above, uint32_t *idx, int64_t *val, uint32_t count) {
   if (s->max[i] <= limit) return count;
   if (lo == hi) {
     idx[count] = lo;
-    val[count] = s->max[i];
+    val[count] = s->max[i] + above;
     return count + 1;
   }
   uint32_t mid = lo + (hi - lo) / 2;
-  uint32_t left = over_rec(s, 2 * i, lo, mid, limit - s->tag[i], idx, val, count);
-  for (uint32_t k = count; k < left; k++) val[k] += s->tag[i];
-  uint32_t right = over_rec(s, 2 * i + 1, mid + 1, hi, limit - s->tag[i], idx, val, left);
-  for (uint32_t k = left; k < right; k++) val[k] += s->tag[i];
-  return right;
+  int64_t t = s->tag[i];
+  count = over_rec(s, 2 * i, lo, mid, limit - t, above + t, idx, val, count);
+  return over_rec(s, 2 * i + 1, mid + 1, hi, limit - t, above + t, idx, val, count);
 }
 
 uint32_t moc_seg_over(const moc_seg *s, int64_t limit, uint32_t *idx, int64_t *val) {
-  return over_rec(s, 1, 0, s->n - 1, limit, idx, val, 0);
+  return over_rec(s, 1, 0, s->n - 1, limit, 0, idx, val, 0);
 }
 
 static int64_t first_from_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi,
