@@ -24,7 +24,7 @@
 #include "model/exact.h"
 
 /* Nodes of the search before it gives up. */
-#define WHOLE_NODES 512
+#define WHOLE_NODES 2048
 /* Dead inputs of one item decided one by one; beyond, they count as free
  * (a weaker but valid bound). */
 #define WHOLE_INPUTS 6
