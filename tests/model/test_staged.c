@@ -117,6 +117,35 @@ Test(staged, from_schedule_rejects_other_orders) {
   moc_graph_free(g);
 }
 
+/* What a rollback must restore: the recomputations, peak and cost. */
+typedef struct snapshot {
+  moc_remat *remats;
+  size_t count;
+  int64_t peak, cost;
+} snapshot;
+
+static snapshot take_snapshot(const moc_staged *st) {
+  snapshot s = {NULL, moc_staged_count(st), moc_staged_peak(st), moc_staged_cost(st)};
+  s.remats = malloc((s.count + 1) * sizeof *s.remats);
+  cr_assert_not_null(s.remats);
+  moc_staged_list(st, s.remats);
+  return s;
+}
+
+/* Asserts that st is back at s, and frees s. */
+static void expect_snapshot(const moc_staged *st, snapshot s) {
+  cr_assert_eq(moc_staged_count(st), s.count);
+  cr_assert_eq(moc_staged_peak(st), s.peak);
+  cr_assert_eq(moc_staged_cost(st), s.cost);
+  snapshot now = take_snapshot(st);
+  for (size_t i = 0; i < s.count; i++) {
+    cr_assert_eq(now.remats[i].node, s.remats[i].node);
+    cr_assert_eq(now.remats[i].stage, s.remats[i].stage);
+  }
+  free(now.remats);
+  free(s.remats);
+}
+
 Test(staged, journal_undo_restores_the_state) {
   gbuild_rng r = {5150};
   for (int round = 0; round < 40; round++) {
@@ -125,10 +154,8 @@ Test(staged, journal_undo_restores_the_state) {
     moc_staged *st = moc_staged_create(g, 3);
     for (int k = 0; k < 5; k++) moc_staged_add(st, gbuild_below(&r, n), gbuild_below(&r, n));
     cr_assert_eq(moc_staged_journal(st, 1, 4), 0);
-    size_t mark = moc_staged_mark(st), count = moc_staged_count(st);
-    moc_remat *before = malloc((count + 1) * sizeof *before);
-    moc_staged_list(st, before);
-    int64_t peak = moc_staged_peak(st), cost = moc_staged_cost(st);
+    size_t mark = moc_staged_mark(st);
+    snapshot before = take_snapshot(st);
     for (int k = 0; k < 20; k++) {
       uint32_t v = gbuild_below(&r, n), t = gbuild_below(&r, n);
       if (gbuild_below(&r, 2))
@@ -137,18 +164,8 @@ Test(staged, journal_undo_restores_the_state) {
         moc_staged_remove(st, v, t);
     }
     moc_staged_undo(st, mark);
-    cr_assert_eq(moc_staged_count(st), count);
-    cr_assert_eq(moc_staged_peak(st), peak);
-    cr_assert_eq(moc_staged_cost(st), cost);
-    moc_remat *after = malloc((count + 1) * sizeof *after);
-    moc_staged_list(st, after);
-    for (size_t i = 0; i < count; i++) {
-      cr_assert_eq(after[i].node, before[i].node);
-      cr_assert_eq(after[i].stage, before[i].stage);
-    }
+    expect_snapshot(st, before);
     check_state(g, st);
-    free(before);
-    free(after);
     moc_staged_free(st);
     moc_graph_free(g);
   }
@@ -168,10 +185,8 @@ Test(staged, trial_rollback_restores_the_state) {
     for (int k = 0; k < 6; k++) moc_staged_add(st, gbuild_below(&r, n), gbuild_below(&r, n));
     int journal = (int)gbuild_below(&r, 2);
     cr_assert_eq(moc_staged_journal(st, journal, 2), 0);
-    size_t count = moc_staged_count(st), mark = moc_staged_mark(st);
-    moc_remat *before = malloc((count + 1) * sizeof *before);
-    moc_staged_list(st, before);
-    int64_t peak = moc_staged_peak(st), cost = moc_staged_cost(st);
+    size_t mark = moc_staged_mark(st);
+    snapshot before = take_snapshot(st);
     moc_staged_try(st);
     for (int k = 0, moves = 1 + (int)gbuild_below(&r, 12); k < moves; k++) {
       uint32_t v = gbuild_below(&r, n), t = gbuild_below(&r, n);
@@ -179,16 +194,8 @@ Test(staged, trial_rollback_restores_the_state) {
       cr_assert(rc == 0 || rc == 1);
     }
     cr_assert_eq(moc_staged_rollback(st), 0);
-    cr_assert_eq(moc_staged_count(st), count);
-    cr_assert_eq(moc_staged_peak(st), peak);
-    cr_assert_eq(moc_staged_cost(st), cost);
     cr_assert_eq(moc_staged_mark(st), mark);
-    moc_remat *after = malloc((count + 1) * sizeof *after);
-    moc_staged_list(st, after);
-    for (size_t i = 0; i < count; i++) {
-      cr_assert_eq(after[i].node, before[i].node);
-      cr_assert_eq(after[i].stage, before[i].stage);
-    }
+    expect_snapshot(st, before);
     check_state(g, st);
     for (int k = 0; k < 8; k++) {
       uint32_t v = gbuild_below(&r, n), t = gbuild_below(&r, n);
@@ -196,8 +203,6 @@ Test(staged, trial_rollback_restores_the_state) {
       cr_assert(rc == 0 || rc == 1);
       check_state(g, st);
     }
-    free(before);
-    free(after);
     moc_staged_free(st);
     moc_graph_free(g);
   }
