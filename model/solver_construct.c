@@ -7,7 +7,9 @@
  *      when that keeps it within the budget, so that the local search can
  *      work on it.  It is offered at once when it keeps to C.
  *   2. The staged construction with C copies (construct*.c): often cheaper;
- *      it gets all the remaining time when the walk found nothing, else
+ *      it gets a third of the remaining time when the walk found nothing
+ *      (the rest is for the complete searches, which may prove that no
+ *      schedule exists), else
  *      twice the walk's time (at least 1 s, at most a quarter of the
  *      remaining time).
  *   3. When C (not pinned) found nothing, the walk's schedule with the
@@ -107,6 +109,7 @@ moc_error moc_solver_construct(moc_solver *s) {
   if (w.schedule && (int64_t)w.copies <= s->copies) err = offer_walk(s, &w);
   double limit = moc_solver_remaining(s);
   if (w.schedule) limit = construct_share(limit, moc_solver_elapsed(s) - started);
+  else if (limit > 0) limit /= 3; /* the rest for the complete searches (solver_run.c) */
   if (err == MOC_OK && !moc_solver_should_stop(s)) err = construct(s, limit);
   if (err == MOC_OK && !s->best && w.schedule) err = offer_walk(s, &w);
   free(w.schedule);

@@ -10,6 +10,7 @@
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/moccasin.h"
 #include "support/random_graph.h"
@@ -93,6 +94,8 @@ Test(solver_copies, more_copies_when_two_find_nothing) {
   moc_graph *g = three_copies();
   moc_solver *pinned = solve(g, 8, true), *free_c = solve(g, 8, false);
   cr_assert_eq(moc_solver_status(pinned), MOC_STATUS_INFEASIBLE);
+  cr_assert_not_null(strstr(moc_solver_error_message(pinned), "at most 2 computations per node"),
+                     "%s", moc_solver_error_message(pinned));
   cr_assert(has_schedule(free_c));
   check_schedule(g, free_c, 8);
   cr_assert_eq(most_copies(g, free_c), 3);
