@@ -23,6 +23,7 @@ typedef struct run {
   moc_exact_result *r;
   int64_t threshold;   /* expand nodes with f <= threshold */
   int64_t cut;         /* least f cut in this iteration */
+  int64_t most;        /* C x sum(w): no staged schedule costs more */
   int stopped;
   int aborted;         /* the iteration ran past its node cap */
   uint64_t cap, istart;  /* node cap of the iteration (0: none), nodes at its start */
@@ -212,7 +213,10 @@ static int iterate(run *r) {
   return r->aborted ? 2 : 1;
 }
 
+/* A bound above r->most says that no schedule exists at all: it becomes
+ * INT64_MAX (and is not reported as a cost). */
 static void raise_bound(run *r, int64_t bound) {
+  if (bound > r->most) bound = INT64_MAX;
   if (bound <= r->r->bound) return;
   r->r->bound = bound;
   if (r->p->on_bound && bound < INT64_MAX) r->p->on_bound(r->p->user, bound);
@@ -256,13 +260,13 @@ static int deepen(run *r) {
       continue;
     }
     raise_bound(r, min64(res->upper, r->cut));
-    if (r->cut == INT64_MAX && res->upper == INT64_MAX) {
-      res->bound = INT64_MAX;  /* no schedule at all */
-      break;
-    }
+    if (res->bound == INT64_MAX) break; /* no schedule at all */
     step = next_step(step, res->nodes - start, before);
     before = res->nodes - start;
-    r->threshold = max64(res->bound, r->threshold > INT64_MAX - step ? INT64_MAX : r->threshold + step);
+    /* an iteration at r->most is complete: whatever it cuts costs more than any schedule */
+    r->threshold = min64(r->most, max64(res->bound, r->threshold > INT64_MAX - step
+                                                        ? INT64_MAX
+                                                        : r->threshold + step));
   }
   res->exhausted = 1;
   return 0;
@@ -276,6 +280,7 @@ int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_res
   memset(&r, 0, sizeof r);
   r.p = p;
   r.r = res;
+  r.most = g->total_cost > INT64_MAX / p->copies ? INT64_MAX : g->total_cost * p->copies;
   clock_gettime(CLOCK_MONOTONIC, &r.started);
   int rc = moc_exact_init(&r.x, g, p);
   r.list = malloc(((size_t)g->n * (size_t)p->copies + 1) * sizeof *r.list);

@@ -27,13 +27,8 @@ static void on_incumbent(void *user, const moc_remat *remats, size_t count, int6
   free(schedule);
 }
 
-/* A bound above C x sum(w), the cost of computing every node C times, only
- * says that no staged schedule exists (the search's thresholds grow past it
- * on its way to that proof, which it states when it ends): not reported. */
 static void on_bound(void *user, int64_t bound) {
   exact_ctx *ctx = user;
-  const moc_solver *s = ctx->s;
-  if (s->g->total_cost > INT64_MAX / s->copies || bound > s->copies * s->g->total_cost) return;
   moc_solver_raise_bound(ctx->s, bound, "exact");
 }
 
