@@ -7,6 +7,7 @@
 
 #include "model/staged.h"
 #include "support/graph_build.h"
+#include "support/schedule_check.h"
 
 TestSuite(construct, .timeout = 120);
 
@@ -30,21 +31,13 @@ static int64_t exhaustive_min_peak(const moc_graph *g) {
   return best;
 }
 
-static void check_schedule(const moc_graph *g, int64_t budget, const uint32_t *s, size_t len) {
-  moc_eval *ev = NULL;
-  cr_assert_eq(moc_evaluate(g, s, len, &ev), MOC_OK);
-  cr_assert(ev->valid);
-  cr_assert_leq(ev->peak, budget);
-  moc_eval_free(ev);
-}
-
 Test(construct, worked_example) {
   moc_graph *g = gbuild_worked_example();
   moc_heur_params p = moc_heur_defaults(4);
   uint32_t *s = NULL;
   size_t len = 0;
   cr_assert_eq(moc_heur_construct(g, &p, &s, &len), 0);
-  check_schedule(g, 4, s, len);
+  expect_schedule_within(g, s, len, 4);
   cr_assert_eq(len, 5);
   free(s);
   p.budget = 3;
@@ -65,7 +58,7 @@ Test(construct, finds_a_schedule_whenever_one_exists) {
       size_t len = 0;
       int rc = moc_heur_construct(g, &p, &s, &len);
       if (rc) { fails++; cr_log_warn("round %d: budget %ld, least peak %ld, topo %ld", round, (long)b, (long)least, (long)g->topo_peak); } else
-      check_schedule(g, b, s, len);
+      expect_schedule_within(g, s, len, b);
       free(s);
       tried++;
     }
@@ -86,7 +79,7 @@ Test(construct, deterministic) {
   if (ra == 0) {
     cr_assert_eq(la, lb);
     for (size_t j = 0; j < la; j++) cr_assert_eq(a[j], b[j]);
-    check_schedule(g, p.budget, a, la);
+    expect_schedule_within(g, a, la, p.budget);
   }
   free(a);
   free(b);

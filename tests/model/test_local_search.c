@@ -7,6 +7,7 @@
 
 #include "model/staged.h"
 #include "support/graph_build.h"
+#include "support/schedule_check.h"
 
 TestSuite(local_search, .timeout = 120);
 
@@ -17,19 +18,9 @@ typedef struct seen {
   int calls;
 } seen;
 
-static void check(const moc_graph *g, int64_t budget, const uint32_t *s, size_t len,
-                  int64_t cost) {
-  moc_eval *ev = NULL;
-  cr_assert_eq(moc_evaluate(g, s, len, &ev), MOC_OK);
-  cr_assert(ev->valid);
-  cr_assert_leq(ev->peak, budget);
-  cr_assert_eq(ev->cost, cost);
-  moc_eval_free(ev);
-}
-
 static void on_incumbent(void *user, const uint32_t *s, size_t len, int64_t cost, int64_t peak) {
   seen *k = user;
-  check(k->g, k->budget, s, len, cost);
+  expect_schedule_fits(k->g, s, len, k->budget, cost);
   cr_assert_leq(peak, k->budget);
   if (k->calls > 0) cr_assert_lt(cost, k->last_cost);
   k->last_cost = cost;
@@ -62,7 +53,7 @@ Test(local_search, valid_never_worse_and_reported) {
       p.user = &k;
       cr_assert_eq(moc_heur_improve(g, &p, start, start_len, &best, &best_len), 0);
       int64_t c0 = cost_of(g, start, start_len), c1 = cost_of(g, best, best_len);
-      check(g, budget, best, best_len, c1);
+      expect_schedule_fits(g, best, best_len, budget, c1);
       cr_assert_leq(c1, c0);
       cr_assert_geq(k.calls, 1);
       cr_assert_eq(k.last_cost, c1);
@@ -107,7 +98,7 @@ Test(local_search, stop_flag_and_bad_start) {
   size_t len = 0;
   /* the start overflows the budget: phase 1 runs first */
   cr_assert_eq(moc_heur_improve(g, &p, topo, 4, &best, &len), 0);
-  check(g, 4, best, len, 5);
+  expect_schedule_fits(g, best, len, 4, 5);
   free(best);
   p.budget = 3;
   cr_assert_eq(moc_heur_improve(g, &p, NULL, 0, &best, &len), 1);
@@ -152,7 +143,7 @@ Test(local_search, crossover_child_fits_and_is_cheaper) {
         uint32_t *s = NULL;
         size_t len = 0;
         cr_assert_eq(moc_staged_to_schedule(g, child, nc, &s, &len), 0);
-        check(g, budget, s, len, cost);
+        expect_schedule_fits(g, s, len, budget, cost);
         free(s);
         children++;
       }
@@ -186,7 +177,7 @@ Test(local_search, lanes_valid_and_deterministic) {
       p.on_incumbent = on_incumbent;
       p.user = &k;
       cr_assert_eq(moc_heur_improve(g, &p, start, ls, &a, &la), 0);
-      check(g, p.budget, a, la, cost_of(g, a, la));
+      expect_schedule_fits(g, a, la, p.budget, cost_of(g, a, la));
       cr_assert_leq(cost_of(g, a, la), cost_of(g, start, ls));
       p.on_incumbent = NULL;
       cr_assert_eq(moc_heur_improve(g, &p, start, ls, &b, &lb), 0);

@@ -14,6 +14,7 @@
 #include "model/graph.h"
 #include "model/heuristic.h"
 #include "support/random_graph.h"
+#include "support/schedule_check.h"
 
 TestSuite(walk, .timeout = 120);
 
@@ -67,11 +68,7 @@ static bool exhaustive_feasible(const moc_graph *g, int64_t budget) {
 
 /* Checks a walk's schedule; returns the most computations of one node. */
 static uint32_t check_schedule(const moc_graph *g, int64_t budget, const uint32_t *s, size_t len) {
-  moc_eval *ev = NULL;
-  cr_assert_eq(moc_evaluate(g, s, len, &ev), MOC_OK);
-  cr_assert(ev->valid);
-  cr_assert_leq(ev->peak, budget);
-  moc_eval_free(ev);
+  expect_schedule_within(g, s, len, budget);
   moc_remat *remats = NULL;
   size_t count = 0;
   cr_assert_eq(moc_staged_from_schedule(g, s, len, &remats, &count), 0,

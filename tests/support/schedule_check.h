@@ -9,7 +9,9 @@
 
 #include "model/heuristic.h"
 
-/* The evaluator finds `schedule` valid, with peak <= budget and cost `cost`. */
+/* The evaluator finds `schedule` valid, with peak <= budget. */
+void expect_schedule_within(const moc_graph *g, const uint32_t *schedule, size_t length, int64_t budget);
+/* The same, and its cost is `cost`. */
 void expect_schedule_fits(const moc_graph *g, const uint32_t *schedule, size_t length, int64_t budget,
                           int64_t cost);
 /* The same for the schedule of a staged recomputation set. */
