@@ -176,7 +176,8 @@ moc_error moc_solver_set_budget_bytes(moc_solver *s, int64_t budget);
 moc_error moc_solver_set_budget_fraction(moc_solver *s, const char *fraction);
 /* C, the computations allowed per node.  By default C = 2 (the paper's),
  * and when phase 1 finds no schedule with C = 2 the solver may use more
- * copies (and states the C it used in moc_stats.copies).  Setting C pins it:
+ * copies (up to what the walk of phase 1 uses, or 3, 4, 6, ... 32 tried in
+ * turn) and states the C it used in moc_stats.copies.  Setting C pins it:
  * the solver never uses more (C = 1: no recomputation at all).
  * moc_solver_set_copies_auto restores the default. */
 moc_error moc_solver_set_copies(moc_solver *s, int copies);

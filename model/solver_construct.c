@@ -7,9 +7,10 @@
  *      when that keeps it within the budget, so that the local search can
  *      work on it.  It is offered at once when it keeps to C.
  *   2. The staged construction with C copies (construct*.c): often cheaper;
- *      it gets a third of the remaining time when the walk found nothing
- *      (the rest is for the complete searches, which may prove that no
- *      schedule exists), else
+ *      when the walk found nothing it gets a third of the remaining time
+ *      with C pinned (the rest is for the complete searches, which may prove
+ *      that no schedule exists), a short slice otherwise (then more copies
+ *      follow, moc_solver_construct_more), else
  *      twice the walk's time (at least 1 s, at most a quarter of the
  *      remaining time).
  *   3. When C (not pinned) found nothing, the walk's schedule with the
@@ -23,6 +24,18 @@
 #include "model/solver_internal.h"
 
 enum { WALK_TIMES = 2 };
+
+/* moc_solver_construct_more: the C tried after C = 2, in two passes of short
+ * slices of time.  Where the staged construction succeeds it does within
+ * ~0.1 s, so a failure is not to hold up the next C for long. */
+static const int MORE_COPIES[] = {3, 4, 6, 8, 12, 16, 24, 32};
+static const double MORE_SHARE[] = {0.05, 0.1};   /* of the remaining time */
+static const double MORE_SECONDS[] = {0.25, 1.0}; /* at most; each with no time limit */
+
+static double more_slice(const moc_solver *s, int pass) {
+  double share = MORE_SHARE[pass] * moc_solver_remaining(s);
+  return share > 0 && share < MORE_SECONDS[pass] ? share : MORE_SECONDS[pass];
+}
 
 typedef struct walked {
   uint32_t *schedule;
@@ -109,10 +122,26 @@ moc_error moc_solver_construct(moc_solver *s) {
   if (w.schedule && (int64_t)w.copies <= s->copies) err = offer_walk(s, &w);
   double limit = moc_solver_remaining(s);
   if (w.schedule) limit = construct_share(limit, moc_solver_elapsed(s) - started);
+  else if (!s->copies_pinned) limit = more_slice(s, 0); /* more copies follow */
   else if (limit > 0) limit /= 3; /* the rest for the complete searches (solver_run.c) */
   if (err == MOC_OK && !moc_solver_should_stop(s)) err = construct(s, limit);
   if (err == MOC_OK && !s->best && w.schedule) err = offer_walk(s, &w);
   free(w.schedule);
+  return err;
+}
+
+moc_error moc_solver_construct_more(moc_solver *s) {
+  int asked = s->copies;
+  moc_error err = MOC_OK;
+  size_t count = sizeof MORE_COPIES / sizeof MORE_COPIES[0];
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t i = 0; i < count && err == MOC_OK && !s->best && !moc_solver_should_stop(s); i++) {
+      if (MORE_COPIES[i] <= asked) continue;
+      if ((uint32_t)MORE_COPIES[i] > s->g->n) break; /* no node is computed more than n times */
+      s->copies = MORE_COPIES[i];
+      err = construct(s, more_slice(s, pass));
+    }
+  if (!s->best) s->copies = asked;
   return err;
 }
 

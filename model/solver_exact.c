@@ -2,7 +2,7 @@
  * started under the incumbent, its schedules go through the evaluator gate
  * (moc_solver_offer) and its rising lower bound is reported as it is proven.
  * When it exhausts its space, the incumbent is optimal (or, with none, the
- * budget is infeasible).
+ * budget is infeasible) for the C in use.
  */
 #include <stdlib.h>
 
@@ -12,6 +12,7 @@
 typedef struct exact_ctx {
   moc_solver *s;
   moc_error err;
+  bool bounds;  /* report the bounds it proves */
 } exact_ctx;
 
 static void on_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
@@ -29,11 +30,11 @@ static void on_incumbent(void *user, const moc_remat *remats, size_t count, int6
 
 static void on_bound(void *user, int64_t bound) {
   exact_ctx *ctx = user;
-  moc_solver_raise_bound(ctx->s, bound, "exact");
+  if (ctx->bounds) moc_solver_raise_bound(ctx->s, bound, "exact");
 }
 
-moc_error moc_solver_exact(moc_solver *s, double time_limit_s) {
-  exact_ctx ctx = {s, MOC_OK};
+static moc_error run(moc_solver *s, double time_limit_s, bool bounds) {
+  exact_ctx ctx = {s, MOC_OK, bounds};
   moc_exact_params p = {0};
   p.budget = s->budget;
   p.copies = s->copies;
@@ -56,4 +57,12 @@ moc_error moc_solver_exact(moc_solver *s, double time_limit_s) {
     moc_solver_staged_infeasible(s);
   }
   return MOC_OK;
+}
+
+moc_error moc_solver_exact(moc_solver *s, double time_limit_s) {
+  return run(s, time_limit_s, true);
+}
+
+moc_error moc_solver_exact_first(moc_solver *s, double time_limit_s) {
+  return run(s, time_limit_s, false);
 }

@@ -86,6 +86,9 @@ moc_error moc_solver_cp_peak(moc_solver *s);
  * most time_limit_s seconds (<= 0: the solver's own limits only): better
  * schedules, a rising lower bound, and the proof when it finishes. */
 moc_error moc_solver_exact(moc_solver *s, double time_limit_s);
+/* The same without reporting its bounds: for a C that may still grow, where
+ * a bound proven for this C would not hold for the solve. */
+moc_error moc_solver_exact_first(moc_solver *s, double time_limit_s);
 
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);
@@ -111,6 +114,11 @@ moc_error moc_solver_settle_budget(moc_solver *s, bool *settled);
 /* solver_construct.c: phase 1 in fixed-order mode (the walk, the staged
  * construction, and more copies when C, not pinned, finds nothing). */
 moc_error moc_solver_construct(moc_solver *s);
+/* When nothing is found with C (not pinned): the staged construction with
+ * C = 3, 4, 6, 8, ... 32 in turn, each with a short slice of time, twice
+ * over; the first C that finds a schedule stays for the rest of the solve,
+ * C is back to what it was when none does. */
+moc_error moc_solver_construct_more(moc_solver *s);
 /* stats.copies: C, or the most computations of one node in the incumbent
  * when that is more. */
 moc_error moc_solver_report_copies(moc_solver *s);

@@ -11,7 +11,7 @@
  *      nothing; when all fail, the exact search with half of the time
  *      left (a schedule, or the proof that none exists), then the paper's
  *      phase 1: branch-and-bound minimising the peak until it fits the
- *      budget (solver_cp.c).
+ *      budget (solver_cp.c).  Details in search_first below.
  *      A caller's hint that fits the budget is an incumbent too.
  *   2. The CP model's root fix-point under the incumbent: often a proof
  *      of optimality at once on small graphs.
@@ -38,7 +38,7 @@
 #include "model/lower_bound.h"
 #include "model/solver_internal.h"
 
-enum { COMPLETE_SEARCH_SLOTS = 20000, EXACT_SEARCH_NODES = 2500 };
+enum { COMPLETE_SEARCH_SLOTS = 20000, EXACT_SEARCH_NODES = 2500, SMALL_GRAPH = 200 };
 
 /* Settled without search: the budget cases of any mode, and C = 1, where
  * the reference order is the only staged schedule. */
@@ -89,14 +89,14 @@ static moc_error improve(moc_solver *s, double share) {
  * seconds on graphs of ~100 nodes); on large ones it rarely finishes, and the
  * local search keeps improving, so it gets nearly all the time. */
 static double heuristic_share(const moc_solver *s) {
-  return s->g->n <= 200 ? 0.5 : 0.9;
+  return s->g->n <= SMALL_GRAPH ? 0.5 : 0.9;
 }
 
 /* On small graphs, a first slice of the exact search (10 % of the time)
  * before the local search: it often proves the incumbent optimal at once.
  * Without a time limit the whole exact search comes later anyway. */
 static moc_error exact_slice(moc_solver *s) {
-  if (s->g->n > 200 || s->time_limit_s <= 0 || moc_solver_should_stop(s)) return MOC_OK;
+  if (s->g->n > SMALL_GRAPH || s->time_limit_s <= 0 || moc_solver_should_stop(s)) return MOC_OK;
   return moc_solver_exact(s, 0.1 * moc_solver_remaining(s));
 }
 
@@ -110,14 +110,38 @@ static bool complete_search_fits(const moc_solver *s) {
   return (uint64_t)s->g->n * (uint64_t)s->copies <= COMPLETE_SEARCH_SLOTS;
 }
 
-/* When the construction found nothing: the exact search with half of the
- * time (on graphs where it runs: it finds a schedule or proves there is
- * none, e.g. a 29-node graph in 8.7 s where the CP search proved nothing in
- * 60 s), then the paper's phase 1 (minimise the peak by CP). */
+/* C not pinned and no schedule with C = 2 found (or one proven not to
+ * exist): more copies (moc_solver_construct_more).  When they find nothing
+ * either, the status and message are the C = 2 search's again. */
+static moc_error more_copies(moc_solver *s) {
+  moc_status was = s->status;
+  char message[sizeof s->message];
+  memcpy(message, s->message, sizeof message);
+  s->status = MOC_STATUS_UNKNOWN;
+  moc_error err = moc_solver_construct_more(s);
+  if (err == MOC_OK && !s->best) {
+    s->status = was;
+    memcpy(s->message, message, sizeof message);
+  }
+  return err;
+}
+
+/* When the construction found nothing: with C not pinned, on small graphs
+ * the exact search with C = 2 (a tenth of the time: C = 2 where it has a
+ * schedule), then more copies; then the exact search with half of the time
+ * (on graphs where it runs: it finds a schedule or proves there is none,
+ * e.g. a 29-node graph in 0.7 s where the CP search proved nothing in 60 s),
+ * then the paper's phase 1 (minimise the peak by CP). */
 static moc_error search_first(moc_solver *s) {
   moc_error err = MOC_OK;
-  if (!s->best && s->g->n <= EXACT_SEARCH_NODES && complete_search_fits(s) &&
-      s->time_limit_s > 0 && !moc_solver_should_stop(s))
+  bool exact = !s->best && s->g->n <= EXACT_SEARCH_NODES && complete_search_fits(s) &&
+               s->time_limit_s > 0 && !moc_solver_should_stop(s);
+  if (exact && !s->copies_pinned && s->g->n <= SMALL_GRAPH)
+    err = moc_solver_exact_first(s, 0.1 * moc_solver_remaining(s));
+  if (err == MOC_OK && !s->best && !s->copies_pinned && !moc_solver_should_stop(s))
+    err = more_copies(s);
+  if (err == MOC_OK && exact && !s->best && s->status != MOC_STATUS_INFEASIBLE &&
+      !moc_solver_should_stop(s))
     err = moc_solver_exact(s, 0.5 * moc_solver_remaining(s));
   if (err == MOC_OK && !s->best && s->status != MOC_STATUS_INFEASIBLE &&
       !moc_solver_should_stop(s))

@@ -1,0 +1,57 @@
+/* test_tight_budgets.c — budgets below the paper's, where C = 2 finds no
+ * schedule: random_layered_n100 at 0.7 and 0.65 of its topological peak.
+ * There the evict-and-recompute walk gives up with any number of copies, and
+ * the staged construction with C = 2 finds nothing, but with three or four
+ * copies it does.  By default (C not pinned) the solver must find a schedule
+ * within the budget, state a C of at least 3 and at least the most
+ * computations of one node, and report no lower bound above the cost (a
+ * bound the exact search proves for C = 2 does not hold for more copies). */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+
+#include "cli/graph_reader.h"
+#include "model/moccasin.h"
+#include "support/schedule_check.h"
+
+TestSuite(tight_budgets, .timeout = 120);
+
+static uint32_t most_copies(const moc_graph *g, const uint32_t *schedule, size_t length) {
+  uint32_t n = (uint32_t)moc_graph_node_count(g), most = 0;
+  uint32_t *count = calloc(n, sizeof *count);
+  cr_assert_not_null(count);
+  for (size_t j = 0; j < length; j++)
+    if (++count[schedule[j]] > most) most = count[schedule[j]];
+  free(count);
+  return most;
+}
+
+Test(tight_budgets, more_copies_where_two_find_nothing) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/benchmarks/graphs/random_layered_n100.json", MOC_SOURCE_DIR);
+  cli_graph cg;
+  cli_error err;
+  cr_assert_eq(cli_graph_read(path, &cg, &err), CLI_OK, "%s", err.text);
+  const char *fractions[] = {"0.7", "0.65"};
+  for (int i = 0; i < 2; i++) {
+    moc_solver *s = moc_solver_create(cg.graph);
+    cr_assert_not_null(s);
+    cr_assert_eq(moc_solver_set_budget_fraction(s, fractions[i]), MOC_OK);
+    cr_assert_eq(moc_solver_set_time_limit(s, 3.0), MOC_OK);
+    cr_assert_eq(moc_solver_solve(s), MOC_OK);
+    moc_status st = moc_solver_status(s);
+    cr_assert(st == MOC_STATUS_FEASIBLE || st == MOC_STATUS_OPTIMAL, "%s: status %d", fractions[i],
+              (int)st);
+    int64_t budget = 0;
+    cr_assert_eq(moc_graph_budget_from_fraction(cg.graph, fractions[i], &budget), MOC_OK);
+    size_t length = 0;
+    const uint32_t *schedule = moc_solver_schedule(s, &length);
+    expect_schedule_fits(cg.graph, schedule, length, budget, moc_solver_cost(s));
+    int c = moc_solver_stats(s).copies;
+    cr_assert_geq(c, 3, "%s", fractions[i]);
+    cr_assert_geq((uint32_t)c, most_copies(cg.graph, schedule, length), "%s", fractions[i]);
+    cr_assert_leq(moc_solver_lower_bound(s), moc_solver_cost(s), "%s", fractions[i]);
+    cr_assert_geq(moc_solver_lower_bound(s), moc_graph_topo_cost(cg.graph));
+    moc_solver_free(s);
+  }
+  cli_graph_free(&cg);
+}
