@@ -39,6 +39,7 @@
 #include "model/solver_internal.h"
 
 enum { COMPLETE_SEARCH_SLOTS = 20000, EXACT_SEARCH_NODES = 2500, SMALL_GRAPH = 200 };
+#define FIRST_EXACT_SECONDS 0.5
 
 /* Settled without search: the budget cases of any mode, and C = 1, where
  * the reference order is the only staged schedule. */
@@ -127,8 +128,8 @@ static moc_error more_copies(moc_solver *s) {
 }
 
 /* When the construction found nothing: with C not pinned, on small graphs
- * the exact search with C = 2 (a tenth of the time: C = 2 where it has a
- * schedule), then more copies; then the exact search with half of the time
+ * the exact search with C = 2 (a tenth of the time, at most half a second:
+ * C = 2 where it quickly finds a schedule), then more copies; then the exact search with half of the time
  * (on graphs where it runs: it finds a schedule or proves there is none,
  * e.g. a 29-node graph in 0.7 s where the CP search proved nothing in 60 s),
  * then the paper's phase 1 (minimise the peak by CP). */
@@ -136,8 +137,10 @@ static moc_error search_first(moc_solver *s) {
   moc_error err = MOC_OK;
   bool exact = !s->best && s->g->n <= EXACT_SEARCH_NODES && complete_search_fits(s) &&
                s->time_limit_s > 0 && !moc_solver_should_stop(s);
-  if (exact && !s->copies_pinned && s->g->n <= SMALL_GRAPH)
-    err = moc_solver_exact_first(s, 0.1 * moc_solver_remaining(s));
+  if (exact && !s->copies_pinned && s->g->n <= SMALL_GRAPH) {
+    double share = 0.1 * moc_solver_remaining(s);
+    err = moc_solver_exact_first(s, share < FIRST_EXACT_SECONDS ? share : FIRST_EXACT_SECONDS);
+  }
   if (err == MOC_OK && !s->best && !s->copies_pinned && !moc_solver_should_stop(s))
     err = more_copies(s);
   if (err == MOC_OK && exact && !s->best && s->status != MOC_STATUS_INFEASIBLE &&
