@@ -86,8 +86,6 @@ size_t moc_staged_count(const moc_staged *st);   /* number of recomputations */
 size_t moc_staged_length(const moc_staged *st);  /* steps: n + count */
 /* The peak over the steps of stages first..last (inclusive). */
 int64_t moc_staged_range_peak(const moc_staged *st, uint32_t first, uint32_t last);
-/* The first stage whose peak exceeds `budget`, or -1 when none does. */
-int64_t moc_staged_first_over(const moc_staged *st, int64_t budget);
 
 /* The recomputations in (stage, position) order; writes moc_staged_count()
  * entries into out. */

@@ -79,7 +79,7 @@ void moc_seg_defer(moc_seg *s);
 void moc_seg_flush(moc_seg *s);
 int64_t moc_seg_max(const moc_seg *s, uint32_t lo, uint32_t hi);        /* [lo, hi] */
 int64_t moc_seg_get(const moc_seg *s, uint32_t i);
-int64_t moc_seg_first_over(const moc_seg *s, int64_t limit);            /* -1: none */
+/* The first leaf at or after `from` above limit; -1: none. */
 int64_t moc_seg_first_over_from(const moc_seg *s, int64_t limit, uint32_t from);
 /* The leaves above limit, ascending, with their values; returns how many
  * (idx and val need room for n).  O((count + 1) log n). */

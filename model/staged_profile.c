@@ -84,10 +84,6 @@ int64_t moc_staged_range_peak(const moc_staged *st, uint32_t first, uint32_t las
   return moc_seg_max(&st->seg, first, last);
 }
 
-int64_t moc_staged_first_over(const moc_staged *st, int64_t budget) {
-  return st->n ? moc_seg_first_over(&st->seg, budget) : -1;
-}
-
 void moc_staged_list(const moc_staged *st, moc_remat *out) {
   size_t k = 0;
   for (uint32_t t = 0; t < st->n; t++)

@@ -152,24 +152,6 @@ int64_t moc_seg_get(const moc_seg *s, uint32_t at) {
   return sum + s->max[i];
 }
 
-int64_t moc_seg_first_over(const moc_seg *s, int64_t limit) {
-  if (s->max[1] <= limit) return -1;
-  size_t i = 1;
-  uint32_t lo = 0, hi = s->n - 1;
-  while (lo < hi) {
-    limit -= s->tag[i];
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (s->max[2 * i] > limit) {
-      i = 2 * i;
-      hi = mid;
-    } else {
-      i = 2 * i + 1;
-      lo = mid + 1;
-    }
-  }
-  return lo;
-}
-
 /* `above`: the sum of the tags of i's proper ancestors (limit is already
  * lowered by it). */
 static uint32_t over_rec(const moc_seg *s, size_t i, uint32_t lo, uint32_t hi, int64_t limit,
