@@ -9,6 +9,7 @@
 
 #include "model/moccasin.h"
 #include "support/random_graph.h"
+#include "support/schedule_check.h"
 
 TestSuite(order_solver, .timeout = 120);
 
@@ -117,17 +118,6 @@ Test(order_solver, free_mode_is_deterministic_for_a_seed_and_an_effort) {
   }
 }
 
-/* The most computations of one node in the solver's schedule (0: none). */
-static uint32_t most_copies(moc_solver *s, size_t n) {
-  size_t len = 0;
-  const uint32_t *sched = moc_solver_schedule(s, &len);
-  uint32_t *count = calloc(n, sizeof *count), most = 0;
-  for (size_t j = 0; sched && j < len; j++)
-    if (++count[sched[j]] > most) most = count[sched[j]];
-  free(count);
-  return most;
-}
-
 /* Tight budgets, where the order alone does not fit and C copies may not
  * either: whatever C the schedule uses is reported, and it is valid; a C
  * the caller set is never exceeded. */
@@ -138,7 +128,7 @@ Test(order_solver, tight_budgets_report_the_copies_used_and_keep_a_pinned_c) {
     size_t n = moc_graph_node_count(g);
     moc_solver *s = solve(g, budget, false, seed);
     check_result(g, s, budget);
-    uint32_t most = most_copies(s, n);
+    uint32_t most = most_computations(s, n);
     if (most) cr_assert_eq((uint32_t)moc_solver_stats(s).copies, most > 2 ? most : 2);
     moc_solver_free(s);
     s = moc_solver_create(g);
@@ -148,7 +138,7 @@ Test(order_solver, tight_budgets_report_the_copies_used_and_keep_a_pinned_c) {
     cr_assert_eq(moc_solver_set_node_limit(s, EFFORT), MOC_OK);
     cr_assert_eq(moc_solver_solve(s), MOC_OK, "%s", moc_solver_error_message(s));
     check_result(g, s, budget);
-    cr_assert_leq(most_copies(s, n), 2);
+    cr_assert_leq(most_computations(s, n), 2);
     cr_assert_eq(moc_solver_stats(s).copies, 2);
     moc_solver_free(s);
     moc_graph_free(g);

@@ -32,3 +32,16 @@ void expect_staged_fits(const moc_graph *g, const moc_remat *remats, size_t coun
   expect_schedule_fits(g, schedule, length, budget, cost);
   free(schedule);
 }
+
+uint32_t most_computations(const moc_solver *s, size_t n) {
+  size_t length = 0;
+  const uint32_t *schedule = moc_solver_schedule(s, &length);
+  uint32_t *count = calloc(n ? n : 1, sizeof *count), most = 0;
+  cr_assert_not_null(count);
+  for (size_t j = 0; schedule && j < length; j++) {
+    cr_assert_lt(schedule[j], n);
+    if (++count[schedule[j]] > most) most = count[schedule[j]];
+  }
+  free(count);
+  return most;
+}
