@@ -177,6 +177,9 @@ static int run_solver(const cli_graph *cg, const cli_settings *st, cli_result *r
   r->eval = moc_solver_eval(s);
   r->stats = moc_solver_stats(s);
   if (r->status == MOC_STATUS_INFEASIBLE) fprintf(stderr, "moccasin: %s: %s\n", cg->path, moc_solver_error_message(s));
+  if (!r->schedule && st->order == MOC_ORDER_FIXED && !quiet)
+    fprintf(stderr, "moccasin: %s: no schedule with the order of first computations fixed (the paper's model); "
+            "--order free may find one\n", cg->path);
   return CLI_OK;
 }
 

@@ -96,6 +96,25 @@ Test(solve, paper_graph_to_file_and_evaluator_agrees) {
   cli_run_free(&r);
 }
 
+/* Without a schedule in the paper's fixed order, the user hears that the
+ * solver may choose the order too; not when it already may. */
+Test(solve, no_schedule_in_fixed_order_points_to_free_order) {
+  char *g = cli_run_temp_file(WORKED);
+  cli_run_result r = run((const char *[]){"solve", g, "--budget-bytes", "4", "--remat", "1", NULL});
+  cr_assert_eq(r.status, 3, "%s", r.err);
+  cr_assert(strstr(r.err, "fixed (the paper's model); --order free may find one"), "%s", r.err);
+  cli_run_free(&r);
+  r = run((const char *[]){"solve", g, "--budget-bytes", "4", "--remat", "1", "--order", "free", NULL});
+  cr_assert_eq(r.status, 4, "%s", r.err); /* the free-order search proves nothing */
+  cr_assert_null(strstr(r.err, "--order free may"), "%s", r.err);
+  cli_run_free(&r);
+  r = run((const char *[]){"solve", g, "--budget-bytes", "4", NULL});
+  cr_assert_eq(r.status, 0, "%s", r.err);
+  cr_assert_null(strstr(r.err, "--order free may"), "%s", r.err);
+  cli_run_free(&r);
+  cli_run_remove(g);
+}
+
 Test(solve, infeasible_statuses) {
   char *g = cli_run_temp_file(WORKED);
   cli_run_result r = run((const char *[]){"solve", g, "--budget-bytes", "3", "--quiet", NULL});
