@@ -176,7 +176,9 @@ static int run_solver(const cli_graph *cg, const cli_settings *st, cli_result *r
   r->schedule = moc_solver_schedule(s, &r->length);
   r->eval = moc_solver_eval(s);
   r->stats = moc_solver_stats(s);
-  if (r->status == MOC_STATUS_INFEASIBLE) fprintf(stderr, "moccasin: %s: %s\n", cg->path, moc_solver_error_message(s));
+  const char *said = moc_solver_error_message(s);
+  if (r->status == MOC_STATUS_INFEASIBLE || (!r->schedule && said[0]))
+    fprintf(stderr, "moccasin: %s: %s\n", cg->path, said);
   if (!r->schedule && st->order == MOC_ORDER_FIXED && !quiet)
     fprintf(stderr, "moccasin: %s: no schedule with the order of first computations fixed (the paper's model); "
             "--order free may find one\n", cg->path);

@@ -146,10 +146,14 @@ void moc_eval_free(moc_eval *ev);
 typedef struct moc_solver moc_solver;
 
 typedef enum moc_status {
-  MOC_STATUS_UNKNOWN = 0,   /* a limit was reached before any schedule was found */
+  MOC_STATUS_UNKNOWN = 0,   /* no schedule found, and none proven impossible (a limit
+                               was reached; by default, also when only C = 2 was
+                               proven to have none: see moc_solver_error_message) */
   MOC_STATUS_FEASIBLE,      /* a schedule within the budget; optimality not proven */
   MOC_STATUS_OPTIMAL,       /* a schedule proven of least cost (for the model's C) */
-  MOC_STATUS_INFEASIBLE     /* proven: no schedule fits the budget */
+  MOC_STATUS_INFEASIBLE     /* proven: no schedule fits the budget (no staged
+                               schedule with the C pinned, or, by default,
+                               with any C; moc_solver_error_message says which) */
 } moc_status;
 
 const char *moc_status_name(moc_status st);

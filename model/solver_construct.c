@@ -151,15 +151,20 @@ moc_error moc_solver_construct_more(moc_solver *s) {
   return err;
 }
 
-moc_error moc_solver_report_copies(moc_solver *s) {
-  s->stats.copies = s->copies;
-  if (!s->best) return MOC_OK;
+int moc_solver_most_computations(const moc_solver *s) {
+  if (!s->best) return 0;
   uint32_t *count = calloc((size_t)s->g->n + 1, sizeof *count);
-  if (!count) return MOC_ERR_NOMEM;
+  if (!count) return -1;
   uint32_t most = 0;
   for (size_t j = 0; j < s->best_len; j++)
     if (++count[s->best[j]] > most) most = count[s->best[j]];
   free(count);
-  if ((int64_t)most > s->stats.copies) s->stats.copies = (int)most;
+  return (int)most;
+}
+
+moc_error moc_solver_report_copies(moc_solver *s) {
+  int most = moc_solver_most_computations(s);
+  if (most < 0) return MOC_ERR_NOMEM;
+  s->stats.copies = most > s->copies ? most : s->copies;
   return MOC_OK;
 }

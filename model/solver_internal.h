@@ -122,6 +122,9 @@ moc_error moc_solver_construct_more(moc_solver *s);
 /* stats.copies: C, or the most computations of one node in the incumbent
  * when that is more. */
 moc_error moc_solver_report_copies(moc_solver *s);
+/* The most computations of one node in the incumbent (0: none; -1: out of
+ * memory). */
+int moc_solver_most_computations(const moc_solver *s);
 
 /* solver_run.c */
 moc_error moc_solver_run(moc_solver *s);

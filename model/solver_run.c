@@ -148,27 +148,71 @@ static moc_error more_copies(moc_solver *s) {
   return err;
 }
 
+/* C not pinned, no staged schedule with C copies (proven) and none found
+ * with more: the exact search with one copy per stage (complete, as a staged
+ * schedule computes a node at most once a stage) on graphs where n x n fits
+ * the complete searches: a schedule (C becomes the most computations of one
+ * node in it), or the proof that no staged schedule fits with any C.
+ * Otherwise, or when its time runs out, the status is unknown and the
+ * message says what was proven. */
+static moc_error any_copies(moc_solver *s) {
+  int asked = s->copies;
+  uint32_t n = s->g->n;
+  moc_error err = MOC_OK;
+  bool proven = false;
+  if ((uint64_t)n * n <= COMPLETE_SEARCH_SLOTS && exact_has_time(s) && !moc_solver_should_stop(s)) {
+    s->copies = (int)n;
+    s->status = MOC_STATUS_UNKNOWN;
+    err = moc_solver_exact_first(s, moc_solver_remaining(s)); /* nothing else is left to try */
+    proven = s->status == MOC_STATUS_INFEASIBLE;
+  }
+  if (err != MOC_OK) return err;
+  int most = moc_solver_most_computations(s);
+  if (most < 0) return MOC_ERR_NOMEM;
+  s->copies = s->best ? most : asked;
+  if (s->best) return MOC_OK;
+  if (proven) {
+    snprintf(s->message, sizeof s->message,
+             "no staged schedule fits the budget %lld, with any number of computations per node",
+             (long long)s->budget);
+    return MOC_OK;
+  }
+  s->status = MOC_STATUS_UNKNOWN;
+  snprintf(s->message, sizeof s->message,
+           "no staged schedule with at most %d computations per node fits the budget %lld "
+           "(proven); none was found with more",
+           asked, (long long)s->budget);
+  return MOC_OK;
+}
+
 /* When the construction found nothing: with C not pinned, on small graphs
  * the exact search with C = 2 (a tenth of the time, at most half a second:
- * C = 2 where it quickly finds a schedule), then more copies; then the exact search with half of the time
- * (on graphs where it runs: it finds a schedule or proves there is none,
- * e.g. a 29-node graph in 0.7 s where the CP search proved nothing in 60 s),
- * then the paper's phase 1 (minimise the peak by CP). */
-static moc_error search_first(moc_solver *s) {
+ * C = 2 where it quickly finds a schedule), then more copies; then the exact
+ * search with half of the time (on graphs where it runs: it finds a
+ * schedule or proves there is none, e.g. a 29-node graph in 0.7 s where the
+ * CP search proved nothing in 60 s); with C not pinned and that proof, the
+ * search for any C (any_copies); else the paper's phase 1 (minimise the
+ * peak by CP).  While C may still grow, the bounds proven for C = 2 are not
+ * reported: they would not hold for more copies. */
+static moc_error search_first(moc_solver *s, bool *settled) {
   moc_error err = MOC_OK;
+  bool grows = !s->copies_pinned;
   bool exact = !s->best && s->g->n <= EXACT_SEARCH_NODES && complete_search_fits(s) &&
                s->time_limit_s > 0 && !moc_solver_should_stop(s);
-  if (exact && !s->copies_pinned && s->g->n <= SMALL_GRAPH) {
+  if (exact && grows && s->g->n <= SMALL_GRAPH) {
     double share = 0.1 * moc_solver_remaining(s);
     err = moc_solver_exact_first(s, share < FIRST_EXACT_SECONDS ? share : FIRST_EXACT_SECONDS);
   }
-  if (err == MOC_OK && !s->best && !s->copies_pinned && !moc_solver_should_stop(s))
-    err = more_copies(s);
+  if (err == MOC_OK && !s->best && grows && !moc_solver_should_stop(s)) err = more_copies(s);
   if (err == MOC_OK && exact && !s->best && s->status != MOC_STATUS_INFEASIBLE &&
       exact_has_time(s) && !moc_solver_should_stop(s))
-    err = moc_solver_exact(s, 0.5 * moc_solver_remaining(s));
-  if (err == MOC_OK && !s->best && s->status != MOC_STATUS_INFEASIBLE &&
-      !moc_solver_should_stop(s))
+    err = (grows ? moc_solver_exact_first : moc_solver_exact)(s, 0.5 * moc_solver_remaining(s));
+  bool none_with_c = s->status == MOC_STATUS_INFEASIBLE;
+  if (err == MOC_OK && !s->best && grows && none_with_c) {
+    err = any_copies(s);
+    *settled = !s->best; /* what was proven is stated; C = 2 has nothing more to say */
+  }
+  if (err == MOC_OK && !s->best && !none_with_c && !moc_solver_should_stop(s))
     err = moc_solver_cp_peak(s);
   return err;
 }
@@ -183,8 +227,8 @@ static moc_error run_fixed(moc_solver *s) {
   int64_t bound = moc_lower_bound_pressure(s->g, s->budget);
   if (bound == -1) return MOC_ERR_NOMEM;
   if (bound > s->lower_bound) s->lower_bound = bound;
-  if ((err = search_first(s)) != MOC_OK) return err;
-  if (s->status == MOC_STATUS_INFEASIBLE) return MOC_OK;
+  if ((err = search_first(s, &settled)) != MOC_OK) return err;
+  if (s->status == MOC_STATUS_INFEASIBLE || settled) return MOC_OK;
   if (!complete_search_fits(s)) return improve(s, moc_solver_remaining(s));
   if (cp_has_time(s) && !moc_solver_should_stop(s) && (err = moc_solver_cp_root(s)) != MOC_OK)
     return err;

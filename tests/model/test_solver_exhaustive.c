@@ -10,7 +10,8 @@
  * lower bound never exceeds the optimum; and that the exact search alone
  * (model/exact.h), from scratch and under the optimum as incumbent, proves the
  * same optimum, never reports a bound above it, and reports only schedules
- * the evaluator confirms.
+ * the evaluator confirms.  By default (C not pinned) the solver finds a
+ * schedule exactly when one exists with any number of copies.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -196,6 +197,57 @@ Test(solver_exhaustive, two_copies_match_exhaustive_optimum, .timeout = 300) {
 
 Test(solver_exhaustive, three_copies_match_exhaustive_optimum, .timeout = 300) {
   for (uint64_t seed = 1001; seed <= 1040; seed++) check_graph(seed, 3);
+}
+
+/* By default (C not pinned) a budget has a schedule from the solver exactly
+ * when some staged schedule with any number of copies fits (enumerated with
+ * C = n: a staged schedule computes a node at most once a stage); where none
+ * does, the solver proves it for every C and says so.  (Graphs this small
+ * rarely need three copies; test_solver_copies and test_tight_budgets have
+ * graphs that do.) */
+Test(solver_exhaustive, default_copies_find_a_schedule_exactly_when_one_exists, .timeout = 300) {
+  int none = 0;
+  for (uint64_t seed = 2001; seed <= 2200; seed++) {
+    moc_graph *g = moc_test_random_graph(seed, 3, MAX_N, 6);
+    enumeration en;
+    memset(&en, 0, sizeof en);
+    en.g = g;
+    en.order = moc_graph_topo_order(g);
+    en.n = (uint32_t)moc_graph_node_count(g);
+    en.copies = (int)en.n;
+    en.max_peak = moc_graph_topo_peak(g);
+    en.best_by_peak = malloc((size_t)(en.max_peak + 1) * sizeof(int64_t));
+    for (int64_t p = 0; p <= en.max_peak; p++) en.best_by_peak[p] = -1;
+    enumerate(&en, 0, 0);
+    int64_t best = -1;
+    for (int64_t budget = 0; budget <= en.max_peak; budget++) {
+      int64_t c = en.best_by_peak[budget];
+      if (c >= 0 && (best < 0 || c < best)) best = c;
+      if (budget < moc_graph_min_budget(g)) continue;
+      moc_solver *s = moc_solver_create(g);
+      cr_assert_eq(moc_solver_set_budget_bytes(s, budget), MOC_OK);
+      cr_assert_eq(moc_solver_set_time_limit(s, 2.0), MOC_OK);
+      cr_assert_eq(moc_solver_solve(s), MOC_OK);
+      size_t len = 0;
+      const uint32_t *sched = moc_solver_schedule(s, &len);
+      if (best < 0) {
+        cr_assert_eq(moc_solver_status(s), MOC_STATUS_INFEASIBLE, "seed %llu budget %lld",
+                     (unsigned long long)seed, (long long)budget);
+        cr_assert_not_null(strstr(moc_solver_error_message(s), "any number of computations"), "%s",
+                           moc_solver_error_message(s));
+        none++;
+      } else {
+        cr_assert_not_null(sched, "seed %llu budget %lld: a schedule exists (cost %lld)",
+                           (unsigned long long)seed, (long long)budget, (long long)best);
+        expect_schedule_fits(g, sched, len, budget, moc_solver_cost(s));
+        cr_assert_geq(moc_solver_cost(s), best);
+      }
+      moc_solver_free(s);
+    }
+    free(en.best_by_peak);
+    moc_graph_free(g);
+  }
+  cr_assert_gt(none, 0, "no budget without a schedule: the test tests nothing");
 }
 
 Test(solver_exhaustive, same_seed_same_schedule, .timeout = 60) {
