@@ -163,18 +163,25 @@ static void check_phase_one(const moc_graph *g, int64_t budget, int copies, int6
   moc_solver_free(s);
 }
 
+/* The whole staged space of g with at most `copies` computations per node:
+ * en->best_by_peak filled (the caller frees it). */
+static void enumerate_all(enumeration *en, const moc_graph *g, int copies) {
+  memset(en, 0, sizeof *en);
+  en->g = g;
+  en->order = moc_graph_topo_order(g);
+  en->n = (uint32_t)moc_graph_node_count(g);
+  en->copies = copies;
+  en->max_peak = moc_graph_topo_peak(g);
+  en->best_by_peak = malloc((size_t)(en->max_peak + 1) * sizeof(int64_t));
+  cr_assert_not_null(en->best_by_peak);
+  for (int64_t p = 0; p <= en->max_peak; p++) en->best_by_peak[p] = -1;
+  enumerate(en, 0, 0);
+}
+
 static void check_graph(uint64_t seed, int copies) {
   moc_graph *g = moc_test_random_graph(seed, 2, MAX_N, 6);
   enumeration en;
-  memset(&en, 0, sizeof en);
-  en.g = g;
-  en.order = moc_graph_topo_order(g);
-  en.n = (uint32_t)moc_graph_node_count(g);
-  en.copies = copies;
-  en.max_peak = moc_graph_topo_peak(g);
-  en.best_by_peak = malloc((size_t)(en.max_peak + 1) * sizeof(int64_t));
-  for (int64_t p = 0; p <= en.max_peak; p++) en.best_by_peak[p] = -1;
-  enumerate(&en, 0, 0);
+  enumerate_all(&en, g, copies);
   int64_t best = -1; /* least cost among schedules with peak <= budget */
   for (int64_t budget = 0; budget <= en.max_peak; budget++) {
     int64_t c = en.best_by_peak[budget];
@@ -210,15 +217,7 @@ Test(solver_exhaustive, default_copies_find_a_schedule_exactly_when_one_exists, 
   for (uint64_t seed = 2001; seed <= 2200; seed++) {
     moc_graph *g = moc_test_random_graph(seed, 3, MAX_N, 6);
     enumeration en;
-    memset(&en, 0, sizeof en);
-    en.g = g;
-    en.order = moc_graph_topo_order(g);
-    en.n = (uint32_t)moc_graph_node_count(g);
-    en.copies = (int)en.n;
-    en.max_peak = moc_graph_topo_peak(g);
-    en.best_by_peak = malloc((size_t)(en.max_peak + 1) * sizeof(int64_t));
-    for (int64_t p = 0; p <= en.max_peak; p++) en.best_by_peak[p] = -1;
-    enumerate(&en, 0, 0);
+    enumerate_all(&en, g, (int)moc_graph_node_count(g));
     int64_t best = -1;
     for (int64_t budget = 0; budget <= en.max_peak; budget++) {
       int64_t c = en.best_by_peak[budget];
