@@ -28,14 +28,17 @@ enum { WALK_TIMES = 2 };
 
 /* moc_solver_construct_more: the C tried after C = 2, in two passes of short
  * slices of time.  Where the staged construction succeeds it does within
- * ~0.1 s, so a failure is not to hold up the next C for long. */
+ * ~0.1 s, so a failure is not to hold up the next C for long.  With no time
+ * limit each runs to its own end (0: its effort limits), so that the run
+ * does not depend on the speed of the machine. */
 static const int MORE_COPIES[] = {3, 4, 6, 8, 12, 16, 24, 32};
 static const double MORE_SHARE[] = {0.05, 0.1};   /* of the remaining time */
-static const double MORE_SECONDS[] = {0.25, 1.0}; /* at most; each with no time limit */
+static const double MORE_SECONDS[] = {0.25, 1.0}; /* at most */
 
 static double more_slice(const moc_solver *s, int pass) {
+  if (s->time_limit_s <= 0) return 0;
   double share = MORE_SHARE[pass] * moc_solver_remaining(s);
-  return share > 0 && share < MORE_SECONDS[pass] ? share : MORE_SECONDS[pass];
+  return share < MORE_SECONDS[pass] ? share : MORE_SECONDS[pass];
 }
 
 typedef struct walked {
@@ -112,9 +115,10 @@ static moc_error construct(moc_solver *s, double limit) {
  * instead of a second: on 31 generated and paper runs where the walk needed
  * 3 to 279 copies, the construction with C = 2 found its schedule within
  * 0.52 s (all but one within 0.25 s) or not at all in the second, and the
- * first schedule is to come within a second (issue 7). */
+ * first schedule is to come within a second (issue 7).  (With no time
+ * limit a second, as before.) */
 static double construct_share(double remaining, double walk_time, bool waiting) {
-  double share = WALK_TIMES * walk_time, least = waiting ? WAITING_SECONDS : 1.0;
+  double share = WALK_TIMES * walk_time, least = waiting && remaining > 0 ? WAITING_SECONDS : 1.0;
   if (share < least) share = least;
   if (remaining > 0 && share > remaining / 4) share = remaining / 4;
   return share;
