@@ -5,8 +5,11 @@
  * copies it does.  By default (C not pinned) the solver must find a schedule
  * within the budget, state a C of at least 3 and at least the most
  * computations of one node, and report no lower bound above the cost (a
- * bound the exact search proves for C = 2 does not hold for more copies). */
+ * bound the exact search proves for C = 2 does not hold for more copies).
+ * With an effort limit and no time limit, two runs give the same schedule. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/graph_reader.h"
 #include "model/moccasin.h"
@@ -14,12 +17,16 @@
 
 TestSuite(tight_budgets, .timeout = 120);
 
-Test(tight_budgets, more_copies_where_two_find_nothing) {
+static void read_n100(cli_graph *cg) {
   char path[512];
   snprintf(path, sizeof path, "%s/benchmarks/graphs/random_layered_n100.json", MOC_SOURCE_DIR);
-  cli_graph cg;
   cli_error err;
-  cr_assert_eq(cli_graph_read(path, &cg, &err), CLI_OK, "%s", err.text);
+  cr_assert_eq(cli_graph_read(path, cg, &err), CLI_OK, "%s", err.text);
+}
+
+Test(tight_budgets, more_copies_where_two_find_nothing) {
+  cli_graph cg;
+  read_n100(&cg);
   const char *fractions[] = {"0.7", "0.65"};
   for (int i = 0; i < 2; i++) {
     moc_solver *s = moc_solver_create(cg.graph);
@@ -42,5 +49,35 @@ Test(tight_budgets, more_copies_where_two_find_nothing) {
     cr_assert_geq(moc_solver_lower_bound(s), moc_graph_topo_cost(cg.graph));
     moc_solver_free(s);
   }
+  cli_graph_free(&cg);
+}
+
+Test(tight_budgets, same_schedule_for_the_same_effort) {
+  cli_graph cg;
+  read_n100(&cg);
+  uint32_t *first = NULL;
+  size_t first_len = 0;
+  for (int run = 0; run < 2; run++) {
+    moc_solver *s = moc_solver_create(cg.graph);
+    cr_assert_not_null(s);
+    cr_assert_eq(moc_solver_set_budget_fraction(s, "0.7"), MOC_OK);
+    cr_assert_eq(moc_solver_set_node_limit(s, 2000), MOC_OK);
+    cr_assert_eq(moc_solver_solve(s), MOC_OK);
+    size_t len = 0;
+    const uint32_t *sched = moc_solver_schedule(s, &len);
+    cr_assert_not_null(sched);
+    cr_assert_geq(moc_solver_stats(s).copies, 3);
+    if (run == 0) {
+      first = malloc(len * sizeof *first);
+      cr_assert_not_null(first);
+      memcpy(first, sched, len * sizeof *first);
+      first_len = len;
+    } else {
+      cr_assert_eq(len, first_len);
+      cr_assert_arr_eq(first, sched, len * sizeof *sched);
+    }
+    moc_solver_free(s);
+  }
+  free(first);
   cli_graph_free(&cg);
 }
