@@ -20,7 +20,11 @@
  * first, then all (an input resident at first may have been evicted to make
  * room), pinning each; when a child evicted one of them as a last resort,
  * the frame starts over.  A walk that gets stuck (or loops past its step
- * limit) is run once more with the other rule.  Measured on tiny random
+ * or work limit) is run once more with the other rule.  The work limit
+ * (eviction candidates and closure edges visited, 128 n^2 by default) ends
+ * walks that thrash: successful walks on generated and paper graphs of up to
+ * 10,000 nodes used at most 34 n^2, failing ones ran to their 64 n steps for
+ * 200-570 n^2 (3.4 s on 1,200 nodes, 490 s on 10,000).  Measured on tiny random
  * graphs against exhaustive search: 4 misses in 6,232 feasible cases.
  */
 #include <stdlib.h>
@@ -28,7 +32,8 @@
 
 #include "model/walk.h"
 
-enum { CLOCK_EVERY = 256, DEFAULT_STEPS = 64 };
+enum { CLOCK_EVERY = 256, DEFAULT_STEPS = 64, DEFAULT_WORK_PER_NODE2 = 128 };
+#define DEFAULT_WORK_FLOOR ((uint64_t)1 << 20)
 
 static double now_s(void) {
   struct timespec ts;
@@ -63,7 +68,7 @@ static int compute(walker *w, uint32_t x) {
   walk_take(w, x);
   walk_repaid(w, x);
   if (++w->nc[x] > w->max_copies) w->max_copies = w->nc[x];
-  if (w->len > w->max_steps) return 1;
+  if (w->len > w->max_steps || w->work > w->max_work) return 1;
   return w->len % CLOCK_EVERY == 0 && out_of_time(w) ? 1 : 0;
 }
 
@@ -238,6 +243,8 @@ static int walk_once(const moc_graph *g, const moc_walk_params *p, double deadli
                      uint32_t **schedule, size_t *length, uint32_t *max_copies) {
   walker w = {.g = g, .p = *p, .deadline = deadline};
   w.max_steps = p->max_steps ? p->max_steps : DEFAULT_STEPS * ((size_t)g->n + 1);
+  w.max_work = p->max_work ? p->max_work
+                           : DEFAULT_WORK_PER_NODE2 * (uint64_t)g->n * g->n + DEFAULT_WORK_FLOOR;
   int rc = setup(&w);
   for (w.t = 0; rc == 0 && w.t < g->n; w.t++) rc = stage(&w);
   teardown(&w);

@@ -78,6 +78,7 @@ static price price_of(walker *w, uint32_t u, uint32_t when, uint32_t max_nodes, 
     uint32_t x = w->stack[--top];
     for (uint32_t e = g->pred_start[x]; e < g->pred_start[x + 1]; e++) {
       uint32_t i = g->pred[e];
+      w->work++;
       if (w->stamp[i] == mark) continue;
       w->stamp[i] = mark;
       if (walk_resident(w, i)) {
@@ -136,6 +137,7 @@ static void sift_down(uint32_t *id, double *key, uint32_t len, uint32_t i) {
 static uint32_t victim(walker *w, int lax) {
   const moc_graph *g = w->g;
   uint32_t len = 0;
+  w->work += w->nres;
   for (uint32_t k = 0; k < w->nres; k++) {
     uint32_t u = w->res[k];
     if (g->size[u] <= 0 || (w->used[u] == w->t + 1 && !lax)) continue;

@@ -110,6 +110,8 @@ typedef struct moc_walk_params {
   moc_walk_rule rule;
   double time_limit_s;   /* gives up after it (<= 0: none) */
   size_t max_steps;      /* gives up beyond this schedule length (0: 64 (n + 1)) */
+  uint64_t max_work;     /* gives up beyond this many candidate and closure visits of the
+                            eviction choice (0: 128 n^2 + 2^20) */
   volatile int *stop;    /* gives up soon after *stop != 0 (may be NULL) */
 } moc_walk_params;
 

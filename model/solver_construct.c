@@ -2,10 +2,12 @@
  * within the budget, fast, and the number of copies C the rest works with.
  *
  *   1. The evict-and-recompute walk (construct_walk.c), limited to C copies
- *      when the caller pinned C, unlimited otherwise.  Fast (a 10,000-node
- *      graph in about a second); its schedule is put in the staged layout
- *      when that keeps it within the budget, so that the local search can
- *      work on it.  It is offered at once when it keeps to C.
+ *      when the caller pinned C, unlimited otherwise.  Fast when it
+ *      succeeds (a 10,000-node graph in about a second), slow when it
+ *      fails, so its time is limited (walk_seconds).  Its schedule is put in
+ *      the staged layout when that keeps it within the budget, so that the
+ *      local search can work on it.  It is offered at once when it keeps to
+ *      C.
  *   2. The staged construction with C copies (construct*.c): often cheaper;
  *      when the walk found nothing it gets a third of the remaining time
  *      with C pinned (the rest is for the complete searches, which may prove
@@ -25,6 +27,8 @@
 
 enum { WALK_TIMES = 2 };
 #define WAITING_SECONDS 0.6
+#define WALK_SECONDS 0.25
+#define WALK_SECONDS_PER_NODE 1.5e-4
 
 /* moc_solver_construct_more: the C tried after C = 2, in two passes of short
  * slices of time.  Where the staged construction succeeds it does within
@@ -69,11 +73,23 @@ static int restage(const moc_solver *s, walked *w) {
   return rc < 0 ? -1 : 0;
 }
 
+/* The walk's time: half of the remaining time, at most WALK_SECONDS plus
+ * WALK_SECONDS_PER_NODE x n.  Walks that succeed are fast, those that fail
+ * slow: on 36 generated and paper graphs of 20-10,000 nodes at budgets 0.5 -
+ * 0.9, every successful walk took at most 0.15 s (10,000 nodes at 0.8: 0.89
+ * s), while failing ones ran to their limits for 1-17 s on 1,000-3,000
+ * nodes (490 s on 10,000 nodes at 0.7), time the staged construction needs
+ * (it found a schedule at 0.7 on a 1,200-node graph the walk failed on). */
+static double walk_seconds(const moc_solver *s) {
+  double half = moc_solver_remaining(s) / 2, most = WALK_SECONDS + WALK_SECONDS_PER_NODE * s->g->n;
+  return half < most ? half : most;
+}
+
 /* Step 1; w->schedule stays NULL when the walk finds nothing. */
 static int walk(moc_solver *s, walked *w) {
   moc_walk_params p = moc_walk_defaults(s->budget);
   p.copies = s->copies_pinned ? (uint32_t)s->copies : 0;
-  p.time_limit_s = s->time_limit_s > 0 ? moc_solver_remaining(s) / 2 : 0;
+  p.time_limit_s = s->time_limit_s > 0 ? walk_seconds(s) : 0;
   p.stop = &s->stop;
   int rc = moc_walk(s->g, &p, &w->schedule, &w->length, &w->copies);
   if (rc != 0) {

@@ -48,6 +48,8 @@ typedef struct walker {
   uint32_t *pins;    /* the pin stack */
   size_t npins, pins_cap;
   size_t max_steps;  /* gives up beyond this schedule length */
+  uint64_t work;     /* candidates and closure edges visited by the eviction choice */
+  uint64_t max_work; /* gives up beyond this work */
   uint32_t *out;     /* the schedule */
   size_t len, cap;
   uint32_t max_copies;

@@ -163,3 +163,30 @@ Test(walk, stops_at_the_step_limit) {
   cr_assert_null(s);
   moc_graph_free(g);
 }
+
+/* The work limit (eviction candidates and closure edges visited): with a
+ * limit of 1 the walk gives up as soon as it has had to choose twice, and
+ * when it finishes anyway its schedule is the unlimited walk's. */
+Test(walk, stops_at_the_work_limit) {
+  int gave_up = 0;
+  for (uint64_t seed = 1; seed <= 200; seed++) {
+    moc_graph *g = moc_test_random_graph(seed, 2, MAX_N, 9);
+    cr_assert_not_null(g);
+    moc_walk_params p = moc_walk_defaults(g->topo_peak - 1);
+    uint32_t *a = NULL, *c = NULL;
+    size_t la = 0, lc = 0;
+    int ra = moc_walk(g, &p, &a, &la, NULL);
+    p.max_work = 1;
+    int rc = moc_walk(g, &p, &c, &lc, NULL);
+    if (ra == 0 && rc == 1) gave_up++;
+    if (rc == 0) {
+      cr_assert_eq(ra, 0);
+      cr_assert_eq(la, lc);
+      cr_assert_eq(memcmp(a, c, la * sizeof *a), 0);
+    }
+    free(a);
+    free(c);
+    moc_graph_free(g);
+  }
+  cr_assert_gt(gave_up, 0);
+}
