@@ -24,8 +24,9 @@
  * (eviction candidates and closure edges visited, 128 n^2 by default) ends
  * walks that thrash: successful walks on generated and paper graphs of up to
  * 10,000 nodes used at most 34 n^2, failing ones ran to their 64 n steps for
- * 200-570 n^2 (3.4 s on 1,200 nodes, 490 s on 10,000).  Measured on tiny random
- * graphs against exhaustive search: 4 misses in 6,232 feasible cases.
+ * 200-570 n^2 (3.4 s on 1,200 nodes, 490 s on 10,000).  Measured on tiny
+ * random graphs against exhaustive search: 4 misses in 6,232 feasible
+ * cases.
  */
 #include <stdlib.h>
 #include <time.h>
