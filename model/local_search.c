@@ -59,11 +59,21 @@ static double limit_s(const moc_heur_params *p) {
   return p->time_limit_s > 0 ? p->time_limit_s : 0.1;
 }
 
+/* When the search ends by the clock (0: never).  A step limit with no time
+ * limit is the whole effort, so that the result does not depend on the
+ * speed of the machine; with neither, a tenth of a second. */
+static double deadline_of(const search *s) {
+  const moc_heur_params *p = s->p;
+  if (p->time_limit_s <= 0 && p->max_iterations) return 0;
+  return s->t0 + limit_s(p);
+}
+
 static int stopped(const search *s, uint64_t rounds) {
   const moc_heur_params *p = s->p;
   if (p->stop && *p->stop) return 1;
   if (p->max_iterations && rounds >= p->max_iterations) return 1;
-  return now_s() - s->t0 >= limit_s(p);
+  double deadline = deadline_of(s);
+  return deadline > 0 && now_s() >= deadline;
 }
 
 /* A side lane: its best set (cost INT64_MAX until a state fits). */
@@ -87,7 +97,7 @@ static int note(lane *ln, const moc_staged *st) {
  * best. */
 static int recombine(search *s, const lane *ln) {
   if (ln->cost == INT64_MAX || ln->cost <= s->best_cost) return 0;
-  moc_cross_params cp = {s->p->budget, s->t0 + limit_s(s->p), s->p->stop};
+  moc_cross_params cp = {s->p->budget, deadline_of(s), s->p->stop};
   size_t count = 0;
   int64_t cost = s->best_cost;
   int rc = moc_ls_crossover(s->st, &cp, s->best, s->best_count, ln->set, ln->count, s->scratch,

@@ -40,7 +40,7 @@ static int expired(const cross *c) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   if (c->stop && *c->stop) return 1;
-  return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 >= c->deadline;
+  return c->deadline > 0 && (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 >= c->deadline;
 }
 
 /* Distinct stages of both sets, ascending; returns how many. */

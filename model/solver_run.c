@@ -39,6 +39,7 @@
 #include "model/solver_internal.h"
 
 enum { COMPLETE_SEARCH_SLOTS = 20000, EXACT_SEARCH_NODES = 2500, SMALL_GRAPH = 200 };
+enum { LOCAL_STEPS_PER_NODE = 20, LOCAL_STEPS_MIN = 200, LOCAL_STEPS_MAX = 20000 };
 #define FIRST_EXACT_SECONDS 0.5
 #define EXACT_SETUP_S_PER_NODE2 6e-8
 #define CP_SETUP_S_PER_SLOT 6e-6
@@ -71,12 +72,25 @@ static moc_error try_hint(moc_solver *s) {
   return fits ? moc_solver_offer(s, s->hint, s->hint_len, -1, "hint") : MOC_OK;
 }
 
+/* The local search's steps with no time limit: LOCAL_STEPS_PER_NODE x n,
+ * at least LOCAL_STEPS_MIN, at most LOCAL_STEPS_MAX; a fixed effort, so that
+ * the run does not depend on the speed of the machine.  (Measured with the
+ * search alone, random_layered_n1000 at 0.8: 200 steps 3.00 %, 20,000 steps
+ * 2.72 % in 3 s, where a 10 s run reaches 2.66 %.) */
+static uint64_t local_steps(const moc_solver *s) {
+  uint64_t steps = LOCAL_STEPS_PER_NODE * (uint64_t)s->g->n;
+  if (steps < LOCAL_STEPS_MIN) steps = LOCAL_STEPS_MIN;
+  return steps < LOCAL_STEPS_MAX ? steps : LOCAL_STEPS_MAX;
+}
+
+/* The local search for `share` seconds, or with no time limit for
+ * local_steps(s). */
 static moc_error improve(moc_solver *s, double share) {
-  if (!s->best) return MOC_OK;
+  if (!s->best || (s->time_limit_s > 0 && share <= 0)) return MOC_OK;
   moc_phase_ctx ctx = {s, "local", MOC_OK};
   moc_heur_params p = moc_solver_heur_params(s, &ctx);
-  p.time_limit_s = share;
-  if (share <= 0) p.max_iterations = 200;
+  p.time_limit_s = s->time_limit_s > 0 ? share : 0;
+  if (s->time_limit_s <= 0) p.max_iterations = local_steps(s);
   uint32_t *best = NULL;
   size_t best_len = 0;
   int rc = moc_heur_improve(s->g, &p, s->best, s->best_len, &best, &best_len);

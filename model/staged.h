@@ -166,7 +166,7 @@ int moc_wls_step(moc_wls *w);
  * budget and is cheaper than *cost, made of set a with the recomputations of
  * one window of stages taken from set b, or the other way round (both sets in
  * stage order, as moc_staged_list writes them), after the drop pass.  Stops
- * early at the deadline (CLOCK_MONOTONIC seconds) or when *stop is set.
+ * early at the deadline (CLOCK_MONOTONIC seconds; 0: none) or when *stop is set.
  * Returns 0 (child, *nchild and *cost set; the state holds the child), 1 when
  * no child is cheaper (the state is then undefined), -1 when out of memory.
  * child needs room for n * (C - 1) entries; the journal ends up off. */
