@@ -190,3 +190,30 @@ Test(local_search, lanes_valid_and_deterministic) {
     moc_graph_free(g);
   }
 }
+
+/* With a step limit and no time limit the steps are the whole effort: the
+ * search does not stop on the clock (it stopped after a tenth of a second,
+ * so that a solve with no time limit depended on the machine), and its
+ * result is the one with the same steps and an ample time limit. */
+Test(local_search, step_limit_alone_is_the_whole_effort) {
+  gbuild_rng r = {4242};
+  moc_graph *g = gbuild_random_dag(&r, 160, 6);
+  moc_heur_params p = moc_heur_defaults((g->topo_peak * 8 + 9) / 10);
+  if (p.budget < g->min_budget) p.budget = g->min_budget;
+  p.max_iterations = 6000;
+  p.seed = 5;
+  uint32_t *start = NULL, *a = NULL, *b = NULL;
+  size_t ls = 0, la = 0, lb = 0;
+  cr_assert_eq(moc_heur_construct(g, &p, &start, &ls), 0);
+  p.time_limit_s = 0;
+  cr_assert_eq(moc_heur_improve(g, &p, start, ls, &a, &la), 0);
+  p.time_limit_s = 600;
+  cr_assert_eq(moc_heur_improve(g, &p, start, ls, &b, &lb), 0);
+  expect_schedule_fits(g, a, la, p.budget, cost_of(g, a, la));
+  cr_assert_eq(la, lb);
+  for (size_t j = 0; j < la; j++) cr_assert_eq(a[j], b[j]);
+  free(start);
+  free(a);
+  free(b);
+  moc_graph_free(g);
+}
