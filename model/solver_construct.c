@@ -14,7 +14,7 @@
  *      that no schedule exists), a short slice otherwise (then more copies
  *      follow, moc_solver_construct_more), else
  *      twice the walk's time (at least 1 s, at most a quarter of the
- *      remaining time).
+ *      remaining time; with no time limit, its effort limits).
  *   3. When C (not pinned) found nothing, the walk's schedule with the
  *      copies it uses: C grows to that number for the rest of the solve
  *      (issue 7: the number of copies is the solver's to choose when the
@@ -141,13 +141,14 @@ static moc_error construct(moc_solver *s, double limit) {
  * instead of a second: on 31 generated and paper runs where the walk needed
  * 3 to 279 copies, the construction with C = 2 found its schedule within
  * 0.52 s (all but one within 0.25 s) or not at all in the second, and the
- * first schedule is to come within a second (issue 7).  (With no time
- * limit a second, as before.) */
+ * first schedule is to come within a second (issue 7).  With no time limit
+ * 0: the construction's own effort limits (and its safety net of a few
+ * seconds), so that the run does not depend on how long the walk took. */
 static double construct_share(double remaining, double walk_time, bool waiting) {
-  double share = WALK_TIMES * walk_time, least = waiting && remaining > 0 ? WAITING_SECONDS : 1.0;
+  if (remaining <= 0) return 0;
+  double share = WALK_TIMES * walk_time, least = waiting ? WAITING_SECONDS : 1.0;
   if (share < least) share = least;
-  if (remaining > 0 && share > remaining / 4) share = remaining / 4;
-  return share;
+  return share > remaining / 4 ? remaining / 4 : share;
 }
 
 moc_error moc_solver_construct(moc_solver *s) {
