@@ -27,6 +27,11 @@ static void on_incumbent(void *user, const uint32_t *s, size_t len, int64_t cost
   k->calls++;
 }
 
+static void expect_same_schedule(const uint32_t *a, size_t la, const uint32_t *b, size_t lb) {
+  cr_assert_eq(la, lb);
+  for (size_t j = 0; j < la; j++) cr_assert_eq(a[j], b[j]);
+}
+
 static int64_t cost_of(const moc_graph *g, const uint32_t *s, size_t len) {
   int64_t c = 0;
   for (size_t j = 0; j < len; j++) c += g->cost[s[j]];
@@ -80,10 +85,7 @@ Test(local_search, deterministic_for_a_seed) {
   int ra = moc_heur_improve(g, &p, NULL, 0, &a, &la);
   int rb = moc_heur_improve(g, &p, NULL, 0, &b, &lb);
   cr_assert_eq(ra, rb);
-  if (ra == 0) {
-    cr_assert_eq(la, lb);
-    for (size_t j = 0; j < la; j++) cr_assert_eq(a[j], b[j]);
-  }
+  if (ra == 0) expect_same_schedule(a, la, b, lb);
   free(a);
   free(b);
   moc_graph_free(g);
@@ -181,8 +183,7 @@ Test(local_search, lanes_valid_and_deterministic) {
       cr_assert_leq(cost_of(g, a, la), cost_of(g, start, ls));
       p.on_incumbent = NULL;
       cr_assert_eq(moc_heur_improve(g, &p, start, ls, &b, &lb), 0);
-      cr_assert_eq(la, lb);
-      for (size_t j = 0; j < la; j++) cr_assert_eq(a[j], b[j]);
+      expect_same_schedule(a, la, b, lb);
     }
     free(start);
     free(a);
@@ -210,8 +211,7 @@ Test(local_search, step_limit_alone_is_the_whole_effort) {
   p.time_limit_s = 600;
   cr_assert_eq(moc_heur_improve(g, &p, start, ls, &b, &lb), 0);
   expect_schedule_fits(g, a, la, p.budget, cost_of(g, a, la));
-  cr_assert_eq(la, lb);
-  for (size_t j = 0; j < la; j++) cr_assert_eq(a[j], b[j]);
+  expect_same_schedule(a, la, b, lb);
   free(start);
   free(a);
   free(b);
