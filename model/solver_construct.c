@@ -46,11 +46,16 @@ static const double MORE_SHARE[] = {0.05, 0.3};          /* of the remaining tim
 static const double MORE_SECONDS[] = {0.25, 0.25};       /* at most, plus ... */
 static const double MORE_SECONDS_PER_NODE[] = {0, 1.5e-3}; /* ... this times n */
 
-static double more_slice(const moc_solver *s, int pass) {
+/* `share` of the remaining time, at most `seconds` + `per_node` x n; 0 (the
+ * callee's effort limits) with no time limit. */
+static double slice(const moc_solver *s, double share, double seconds, double per_node) {
   if (s->time_limit_s <= 0) return 0;
-  double share = MORE_SHARE[pass] * moc_solver_remaining(s);
-  double most = MORE_SECONDS[pass] + MORE_SECONDS_PER_NODE[pass] * s->g->n;
-  return share < most ? share : most;
+  double part = share * moc_solver_remaining(s), most = seconds + per_node * s->g->n;
+  return part < most ? part : most;
+}
+
+static double more_slice(const moc_solver *s, int pass) {
+  return slice(s, MORE_SHARE[pass], MORE_SECONDS[pass], MORE_SECONDS_PER_NODE[pass]);
 }
 
 typedef struct walked {
@@ -91,15 +96,14 @@ static int restage(const moc_solver *s, walked *w) {
  * The limit leaves a successful walk on 10,000 nodes 3.6 times its time
  * here, for slower machines: where it succeeds nothing else is as fast. */
 static double walk_seconds(const moc_solver *s) {
-  double half = moc_solver_remaining(s) / 2, most = WALK_SECONDS + WALK_SECONDS_PER_NODE * s->g->n;
-  return half < most ? half : most;
+  return slice(s, 0.5, WALK_SECONDS, WALK_SECONDS_PER_NODE);
 }
 
 /* Step 1; w->schedule stays NULL when the walk finds nothing. */
 static int walk(moc_solver *s, walked *w) {
   moc_walk_params p = moc_walk_defaults(s->budget);
   p.copies = s->copies_pinned ? (uint32_t)s->copies : 0;
-  p.time_limit_s = s->time_limit_s > 0 ? walk_seconds(s) : 0;
+  p.time_limit_s = walk_seconds(s);
   p.stop = &s->stop;
   int rc = moc_walk(s->g, &p, &w->schedule, &w->length, &w->copies);
   if (rc != 0) {

@@ -115,9 +115,10 @@ moc_error moc_solver_settle_budget(moc_solver *s, bool *settled);
  * construction, and more copies when C, not pinned, finds nothing). */
 moc_error moc_solver_construct(moc_solver *s);
 /* When nothing is found with C (not pinned): the staged construction with
- * C = 3, 4, 6, 8, ... 32 in turn, each with a short slice of time, twice
- * over; the first C that finds a schedule stays for the rest of the solve,
- * C is back to what it was when none does. */
+ * C = 3, 4, 6, 8, ... 32 in turn, each with a short slice of time, then (with
+ * a time limit) from 32 down with longer ones; the first C that finds a
+ * schedule stays for the rest of the solve, C is back to what it was when
+ * none does. */
 moc_error moc_solver_construct_more(moc_solver *s);
 /* stats.copies: C, or the most computations of one node in the incumbent
  * when that is more. */

@@ -86,13 +86,13 @@ static uint64_t local_steps(const moc_solver *s) {
   return steps > LOCAL_STEPS_MIN ? steps : LOCAL_STEPS_MIN;
 }
 
-/* The local search for `share` seconds, or with no time limit for
- * local_steps(s). */
+/* The local search for `share` seconds (a share of moc_solver_remaining,
+ * so 0 with no time limit: then for local_steps(s) steps). */
 static moc_error improve(moc_solver *s, double share) {
-  if (!s->best || (s->time_limit_s > 0 && share <= 0)) return MOC_OK;
+  if (!s->best) return MOC_OK;
   moc_phase_ctx ctx = {s, "local", MOC_OK};
   moc_heur_params p = moc_solver_heur_params(s, &ctx);
-  p.time_limit_s = s->time_limit_s > 0 ? share : 0;
+  p.time_limit_s = share;
   if (s->time_limit_s <= 0) p.max_iterations = local_steps(s);
   uint32_t *best = NULL;
   size_t best_len = 0;
