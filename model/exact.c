@@ -14,6 +14,7 @@
  */
 #include "model/exact.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,11 +236,43 @@ static int64_t next_step(int64_t step, uint64_t nodes, uint64_t before) {
 
 /* The least node cap of an iteration. */
 #define ITERATION_NODES 20000
+/* An iteration may always use this share of the nodes the limits leave.
+ * With the cap at four times the iteration before alone, an iteration that
+ * outgrew it was given up and retried with a quarter of the step, and the
+ * step then doubled back over iterations of nearly the same size: on a
+ * generated 100-node graph at 0.8, started at its optimum, the proof took
+ * 3.6 million nodes (23 s) where the last iteration alone needed 0.5
+ * million; with this floor 1.3 million (7.6 s).  On 12 other such runs of
+ * 30 s the bound ended within 0.05 % of where it did before, or 0.33 %
+ * higher (one). */
+#define ITERATION_SHARE 0.125
 
-/* Iterations with thresholds growing from the bound, each capped at four
- * times the nodes of the one before: one that runs past it is retried with a
- * quarter of the step, so that the bound keeps rising; returns -1 on out of
- * memory. */
+/* The nodes the limits leave (HUGE_VAL with none), at the rate so far. */
+static double nodes_left(const run *r) {
+  const moc_exact_params *p = r->p;
+  double left = HUGE_VAL, nodes = (double)r->r->nodes;
+  if (p->node_limit) left = (double)p->node_limit - nodes;
+  if (p->time_limit_s > 0) {
+    double spent = seconds_since(&r->started);
+    double by_time = spent > 0 ? (p->time_limit_s - spent) * nodes / spent : 0;
+    if (by_time < left) left = by_time;
+  }
+  return left;
+}
+
+/* The node cap of the next iteration (0: none, for the first): four times
+ * the one before, at least ITERATION_NODES, and at least ITERATION_SHARE of
+ * what the limits leave when there are limits. */
+static uint64_t iteration_cap(const run *r, uint64_t before) {
+  if (before == 0) return 0;
+  uint64_t cap = (uint64_t)max64((int64_t)(4 * before), ITERATION_NODES);
+  double share = ITERATION_SHARE * nodes_left(r);
+  return share > (double)cap && share < 1e18 ? (uint64_t)share : cap;
+}
+
+/* Iterations with thresholds growing from the bound, each capped
+ * (iteration_cap): one that runs past its cap is retried with a quarter of
+ * the step, so that the bound keeps rising; returns -1 on out of memory. */
 static int deepen(run *r) {
   moc_exact_result *res = r->r;
   int64_t step = 1;
@@ -250,7 +283,7 @@ static int deepen(run *r) {
   while (res->bound < res->upper) {
     r->threshold = min64(r->threshold, res->upper - 1);
     uint64_t start = res->nodes;
-    r->cap = before > 0 ? max64(4 * before, ITERATION_NODES) : 0;
+    r->cap = iteration_cap(r, before);
     int rc = iterate(r);
     if (rc < 0) return -1;
     if (rc == 0) return 0;
