@@ -4,7 +4,8 @@
  * step j whose memory exceeds the budget, the copies that can be evicted
  * (construct_evict.c) are ranked by cost per byte; the first few that help
  * are tried exactly on the incremental state, alone and with their dead
- * inputs, and the trial with the least cost per byte of overflow removed
+ * inputs (each taken back by a rollback of its writes, staged_trial.c: a
+ * removal would recompute what the add changed), and the trial with the least cost per byte of overflow removed
  * from the rest of j's stage (without breaking an earlier step) is kept.
  * Every round adds at least one recomputation, so the walk ends after at
  * most n * (C - 1) rounds.
@@ -123,12 +124,13 @@ static int evict(walk *w) {
   for (uint32_t c = 0; c < w->ncand && c < MAX_TRIED && found < EXACT_TRIES; c++) {
     int helped = 0;
     for (uint32_t depth = 0; depth <= 1; depth++) {
+      moc_staged_try(w->st);
       int rc = moc_evict_bundle(w->st, w->cand[c].e, w->key, (int)depth, w->bundle, &w->nbundle);
-      if (rc < 0) return -1;
-      int64_t after = w->nbundle ? overflow_area(w) : INT64_MAX;
+      int64_t after = rc >= 0 && w->nbundle ? overflow_area(w) : INT64_MAX;
       int64_t gain = before - after;
       double cost = (double)bundle_cost(w);
-      moc_evict_undo(w->st, w->bundle, &w->nbundle);
+      w->nbundle = 0;
+      if (moc_staged_rollback(w->st) != 0 || rc < 0) return -1;
       if (gain <= 0) continue;
       double ratio = cost / (double)gain;
       if (found + helped == 0 || ratio < best) {

@@ -114,10 +114,3 @@ int64_t moc_evict_input_cost(const moc_staged *st, moc_evict e, uint64_t key, in
   }
   return extra;
 }
-
-void moc_evict_undo(moc_staged *st, moc_evict *done, uint32_t *count) {
-  while (*count > 0) {
-    moc_evict e = done[--*count];
-    moc_staged_remove(st, e.node, e.stage);
-  }
-}

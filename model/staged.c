@@ -63,23 +63,6 @@ void moc_staged_free(moc_staged *st) {
   free(st);
 }
 
-/* The last copy, the usual answer, is checked first; otherwise a binary
- * search, as with many copies (C = 32 at tight budgets) a scan back from the
- * last copy took a sixth of the staged construction's time. */
-uint32_t moc_staged_copy_at(const moc_staged *st, uint32_t v, uint32_t t) {
-  const uint32_t *s = st->cs + (size_t)v * st->copies;
-  uint32_t lo = 0, hi = st->nc[v] - 1;
-  if (s[hi] <= t) return hi;
-  while (hi - lo > 1) { /* s[lo] <= t < s[hi], or lo = 0 */
-    uint32_t mid = lo + (hi - lo) / 2;
-    if (s[mid] <= t)
-      lo = mid;
-    else
-      hi = mid;
-  }
-  return lo;
-}
-
 /* Key of the last reader of copy i of v (its own key when nobody reads it). */
 static uint64_t last_reader(const moc_staged *st, uint32_t v, uint32_t i) {
   const moc_graph *g = st->g;

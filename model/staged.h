@@ -123,8 +123,25 @@ static inline uint64_t moc_staged_key(const moc_staged *st, uint32_t t, uint32_t
 void moc_staged_try(moc_staged *st);
 int moc_staged_rollback(moc_staged *st);
 
-/* The copy of v that a reader in stage t reads (the last copy with stage <= t). */
-uint32_t moc_staged_copy_at(const moc_staged *st, uint32_t v, uint32_t t);
+/* The copy of v that a reader in stage t reads (the last copy with stage <=
+ * t).  The last copy, the usual answer, is checked first; otherwise a
+ * search by halves, as with many copies (C = 32 at tight budgets) a scan
+ * back from the last copy took a sixth of the staged construction's time.
+ * Inline: the stage profiles and the eviction candidates call it for every
+ * input they meet. */
+static inline uint32_t moc_staged_copy_at(const moc_staged *st, uint32_t v, uint32_t t) {
+  const uint32_t *s = st->cs + (size_t)v * st->copies;
+  uint32_t lo = 0, hi = st->nc[v] - 1;
+  if (s[hi] <= t) return hi;
+  while (hi - lo > 1) { /* s[lo] <= t < s[hi], or lo = 0 */
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (s[mid] <= t)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return lo;
+}
 /* Memory at each step of stage t into mem[0..m] (m = recomputations in t;
  * mem[m] is the stage's first computation).  Returns m + 1. */
 uint32_t moc_staged_stage_profile(moc_staged *st, uint32_t t, int64_t *mem);
@@ -151,8 +168,6 @@ int moc_evict_bundle(moc_staged *st, moc_evict e, uint64_t key, int with_inputs,
 /* The cost of the inputs that evicting e would have to recompute too (those
  * dead at `key`); *blocked when one of them has no copy left. */
 int64_t moc_evict_input_cost(const moc_staged *st, moc_evict e, uint64_t key, int *blocked);
-/* Reverts what moc_evict_bundle did, last first. */
-void moc_evict_undo(moc_staged *st, moc_evict *done, uint32_t *count);
 
 /* The stage-weighting local search (local_search_weight.c), working on st
  * in place.  A step returns 1 when the state fits the budget afterwards,

@@ -32,13 +32,14 @@ static uint32_t step_index(const moc_staged *st, uint32_t t, uint32_t k) {
 static uint32_t partial(moc_staged *st, uint32_t t) {
   const moc_graph *g = st->g;
   uint32_t m = st->sl_len[t], C = st->copies;
+  uint64_t first = moc_staged_key(st, t, 0); /* the keys of stage t: [first, first + n) */
   memset(st->diff, 0, (m + 2) * sizeof *st->diff);
   for (uint32_t i = 0; i <= m; i++) {
     uint32_t x = i < m ? st->sl[t][i] : g->order[t];
     uint64_t key = moc_staged_key(st, t, g->position[x]);
     uint32_t c = i < m ? moc_staged_copy_at(st, x, t) : 0;
     uint64_t e = st->ce[(size_t)x * C + c];
-    uint32_t last = e / st->n == t ? step_index(st, t, (uint32_t)(e % st->n)) : m;
+    uint32_t last = e - first < st->n ? step_index(st, t, (uint32_t)(e - first)) : m;
     st->diff[i] += g->size[x];
     st->diff[last + 1] -= g->size[x];
     for (uint32_t p = g->pred_start[x]; p < g->pred_start[x + 1]; p++) {
