@@ -36,13 +36,15 @@ enum { WALK_TIMES = 2 };
  * so a failure is not to hold up the next C for long, and the least C that
  * works keeps the schedule close to the paper's model.  The second, for the
  * graphs where none did (larger ones at tight budgets), goes from the most
- * copies down with longer slices, growing with n: the most copies allow the
- * most schedules, and at 0.7 / 0.65 the construction with C = 32 needed
- * 0.5-2 s on 1,200-3,000-node graphs, 6.5 s on 5,000 nodes.  With no time
+ * copies down with longer slices, half of the remaining time, at most
+ * growing with n: the most copies allow the most schedules, and at 0.7 /
+ * 0.65 the construction with C = 32 needed 0.2-2.1 s on 1,200-3,000-node
+ * graphs, 6.5 s on 5,000 nodes (with 0.3 of the remaining time, two
+ * 2,500-3,000-node graphs of 10 s runs had no schedule).  With no time
  * limit each runs to its own end (0: its effort limits), so that the run
  * does not depend on the speed of the machine. */
 static const int MORE_COPIES[] = {3, 4, 6, 8, 12, 16, 24, 32};
-static const double MORE_SHARE[] = {0.05, 0.3};          /* of the remaining time */
+static const double MORE_SHARE[] = {0.05, 0.5};          /* of the remaining time */
 static const double MORE_SECONDS[] = {0.25, 0.25};       /* at most, plus ... */
 static const double MORE_SECONDS_PER_NODE[] = {0, 1.5e-3}; /* ... this times n */
 
