@@ -307,6 +307,27 @@ static int deepen(run *r) {
   return 0;
 }
 
+/* One iteration with the threshold just under the incumbent (with none, at
+ * r->most): a depth-first branch-and-bound.  It raises no bound until it
+ * completes, and then proves the incumbent optimal; but it reaches schedules
+ * far above the bound at once, where the deepening gets there only when its
+ * threshold does.  On a generated 100-node graph at 0.8 it found, in 0.6 s,
+ * a schedule 50 cost units cheaper than 60 s of local search and deepening:
+ * one recomputation traded for four cheap ones, a chain of repairs that
+ * each make the memory worse elsewhere before it fits. */
+static int dive(run *r) {
+  moc_exact_result *res = r->r;
+  r->threshold = res->upper < INT64_MAX ? res->upper - 1 : r->most;
+  r->cap = 0;
+  int rc = iterate(r);
+  if (rc < 0) return -1;
+  if (rc == 1) {
+    raise_bound(r, res->upper);
+    res->exhausted = 1;
+  }
+  return 0;
+}
+
 int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_result *res) {
   memset(res, 0, sizeof *res);
   res->upper = p->upper;
@@ -328,7 +349,7 @@ int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_res
     if (rc == 0) raise_bound(&r, kind == MOC_EXACT_DEAD ? INT64_MAX : g->topo_cost + h);
     if (rc == 0 && kind == MOC_EXACT_FITS) found(&r, g->topo_cost);
     if (rc == 0 && kind != MOC_EXACT_OPEN) res->exhausted = 1;
-    else if (rc == 0) rc = deepen(&r);
+    else if (rc == 0) rc = p->dive ? dive(&r) : deepen(&r);
   } else {
     rc = -1;
   }

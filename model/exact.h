@@ -49,6 +49,7 @@ typedef struct moc_exact_params {
   moc_exact_incumbent_fn on_incumbent;  /* each cheaper schedule found (may be NULL) */
   moc_exact_bound_fn on_bound;          /* each raised lower bound (may be NULL) */
   void *user;
+  int dive;  /* 1: one branch-and-bound under the incumbent instead of the deepening */
 } moc_exact_params;
 
 typedef struct moc_exact_result {

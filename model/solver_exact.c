@@ -33,9 +33,10 @@ static void on_bound(void *user, int64_t bound) {
   if (ctx->bounds) moc_solver_raise_bound(ctx->s, bound, "exact");
 }
 
-static moc_error run(moc_solver *s, double time_limit_s, bool bounds) {
+static moc_error run(moc_solver *s, double time_limit_s, bool bounds, bool dive) {
   exact_ctx ctx = {s, MOC_OK, bounds};
   moc_exact_params p = {0};
+  p.dive = dive;
   p.budget = s->budget;
   p.copies = s->copies;
   p.upper = s->best ? s->best_cost : INT64_MAX;
@@ -60,9 +61,13 @@ static moc_error run(moc_solver *s, double time_limit_s, bool bounds) {
 }
 
 moc_error moc_solver_exact(moc_solver *s, double time_limit_s) {
-  return run(s, time_limit_s, true);
+  return run(s, time_limit_s, true, false);
 }
 
 moc_error moc_solver_exact_first(moc_solver *s, double time_limit_s) {
-  return run(s, time_limit_s, false);
+  return run(s, time_limit_s, false, false);
+}
+
+moc_error moc_solver_exact_dive(moc_solver *s, double time_limit_s) {
+  return run(s, time_limit_s, true, true);
 }

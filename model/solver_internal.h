@@ -89,6 +89,9 @@ moc_error moc_solver_exact(moc_solver *s, double time_limit_s);
 /* The same without reporting its bounds: for a C that may still grow, where
  * a bound proven for this C would not hold for the solve. */
 moc_error moc_solver_exact_first(moc_solver *s, double time_limit_s);
+/* One depth-first branch-and-bound under the incumbent (exact.c, dive):
+ * better schedules sooner than the deepening, no bound until it completes. */
+moc_error moc_solver_exact_dive(moc_solver *s, double time_limit_s);
 
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);

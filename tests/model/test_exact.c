@@ -9,6 +9,7 @@
  * below that optimum, and every schedule it reports passes the evaluator.
  * This exercises the pruning of exact_canon.c and the bounds of
  * exact_bound.c / exact_inputs.c on trees deeper than the tiny graphs give.
+ * The dive (one branch-and-bound instead of the deepening) must agree too.
  * (tests/model/test_solver_exhaustive.c checks it against enumeration.)
  */
 #include <criterion/criterion.h>
@@ -52,15 +53,19 @@ static int64_t cp_optimum(const moc_graph *g, int64_t budget, int copies) {
   return cost;
 }
 
-/* Returns whether the case was checked (CP finished). */
-static bool check(const moc_graph *g, int64_t budget, int copies) {
+/* Returns whether the case was checked (CP finished).  With `dive`, the
+ * search is the single branch-and-bound (exact.h): from no incumbent when
+ * dive is 1; when 2, from an incumbent one unit above the optimum, as the
+ * solver starts it (it must still find the optimum and prove it). */
+static bool check(const moc_graph *g, int64_t budget, int copies, int dive) {
   int64_t expected = cp_optimum(g, budget, copies);
   if (expected == -2) return false;
   seen e = {g, budget, expected, -1};
   moc_exact_params p = {0};
   p.budget = budget;
   p.copies = copies;
-  p.upper = INT64_MAX;
+  p.dive = dive != 0;
+  p.upper = dive == 2 && expected >= 0 ? expected + 1 : INT64_MAX;
   p.on_incumbent = on_incumbent;
   p.on_bound = on_bound;
   p.user = &e;
@@ -79,24 +84,32 @@ static bool check(const moc_graph *g, int64_t budget, int copies) {
 }
 
 /* Returns how many of the graph's cases were checked. */
-static int check_graph(uint64_t seed, int copies) {
+static int check_graph(uint64_t seed, int copies, int dive) {
   moc_graph *g = moc_test_random_graph(seed, 7, 10, 20);
   cr_assert_not_null(g);
   int64_t lo = moc_graph_min_budget(g), hi = moc_graph_topo_peak(g);
   int checked = 0;
-  for (int k = 0; k < 5; k++) checked += check(g, lo + (hi - lo) * k / 5, copies);
+  for (int k = 0; k < 5; k++) checked += check(g, lo + (hi - lo) * k / 5, copies, dive);
   moc_graph_free(g);
   return checked;
 }
 
 Test(exact, matches_cp_on_small_graphs, .timeout = 300) {
   int checked = 0;
-  for (uint64_t seed = 1; seed <= 250; seed++) checked += check_graph(seed, 2);
+  for (uint64_t seed = 1; seed <= 250; seed++) checked += check_graph(seed, 2, 0);
   cr_assert_geq(checked, 1000, "only %d of 1250 cases checked", checked);
 }
 
 Test(exact, matches_cp_with_three_copies, .timeout = 300) {
   int checked = 0;
-  for (uint64_t seed = 501; seed <= 540; seed++) checked += check_graph(seed, 3);
+  for (uint64_t seed = 501; seed <= 540; seed++) checked += check_graph(seed, 3, 0);
   cr_assert_geq(checked, 150, "only %d of 200 cases checked", checked);
+}
+
+Test(exact, dive_matches_cp, .timeout = 300) {
+  int checked = 0;
+  for (uint64_t seed = 601; seed <= 660; seed++) checked += check_graph(seed, 2, 2);
+  for (uint64_t seed = 661; seed <= 670; seed++) checked += check_graph(seed, 3, 2);
+  for (uint64_t seed = 671; seed <= 690; seed++) checked += check_graph(seed, 2, 1);
+  cr_assert_geq(checked, 360, "only %d of 450 cases checked", checked);
 }
