@@ -180,7 +180,7 @@ int moc_exact_init(moc_exact *x, const moc_graph *g, const moc_exact_params *p) 
   x->budget = p->budget;
   x->copies = (uint32_t)p->copies;
   x->st = moc_staged_create(g, p->copies);
-  if (!x->st) return -1;
+  if (!x->st || (p->start_count && moc_staged_load(x->st, p->start, p->start_count) != 0)) return -1;
   size_t leaves = (size_t)x->st->seg.n + 1;
   x->fhead = calloc(g->n + 1, sizeof *x->fhead);
   x->mem = malloc((g->n + 2) * sizeof *x->mem);
@@ -339,6 +339,8 @@ int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_res
   r.most = g->total_cost > INT64_MAX / p->copies ? INT64_MAX : g->total_cost * p->copies;
   clock_gettime(CLOCK_MONOTONIC, &r.started);
   int rc = moc_exact_init(&r.x, g, p);
+  int64_t root = rc == 0 ? moc_staged_cost(r.x.st) : g->topo_cost; /* the start set's cost */
+  if (root > res->bound) res->bound = root;
   r.list = malloc(((size_t)g->n * (size_t)p->copies + 1) * sizeof *r.list);
   if (rc == 0 && r.list) {
     moc_exact_kind kind;
@@ -346,8 +348,8 @@ int moc_exact_solve(const moc_graph *g, const moc_exact_params *p, moc_exact_res
     r.x.goal = INT64_MAX;
     rc = moc_exact_analyse(&r.x, &kind, &h);
     r.x.clen = 0;
-    if (rc == 0) raise_bound(&r, kind == MOC_EXACT_DEAD ? INT64_MAX : g->topo_cost + h);
-    if (rc == 0 && kind == MOC_EXACT_FITS) found(&r, g->topo_cost);
+    if (rc == 0) raise_bound(&r, kind == MOC_EXACT_DEAD ? INT64_MAX : root + h);
+    if (rc == 0 && kind == MOC_EXACT_FITS) found(&r, root);
     if (rc == 0 && kind != MOC_EXACT_OPEN) res->exhausted = 1;
     else if (rc == 0) rc = p->dive ? dive(&r) : deepen(&r);
   } else {

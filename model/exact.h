@@ -50,6 +50,10 @@ typedef struct moc_exact_params {
   moc_exact_bound_fn on_bound;          /* each raised lower bound (may be NULL) */
   void *user;
   int dive;  /* 1: one branch-and-bound under the incumbent instead of the deepening */
+  /* The search covers the supersets of this set only (a neighbourhood; its
+   * bounds then hold for them alone).  NULL: every set. */
+  const moc_remat *start;
+  size_t start_count;
 } moc_exact_params;
 
 typedef struct moc_exact_result {

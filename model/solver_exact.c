@@ -15,17 +15,19 @@ typedef struct exact_ctx {
   bool bounds;  /* report the bounds it proves */
 } exact_ctx;
 
-static void on_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
-  exact_ctx *ctx = user;
-  if (ctx->err != MOC_OK) return;
+moc_error moc_solver_offer_staged(moc_solver *s, const moc_remat *remats, size_t count,
+                                  int64_t cost, const char *phase) {
   uint32_t *schedule = NULL;
   size_t length = 0;
-  if (moc_staged_to_schedule(ctx->s->g, remats, count, &schedule, &length) != 0) {
-    ctx->err = MOC_ERR_NOMEM;
-    return;
-  }
-  ctx->err = moc_solver_offer(ctx->s, schedule, length, cost, "exact");
+  if (moc_staged_to_schedule(s->g, remats, count, &schedule, &length) != 0) return MOC_ERR_NOMEM;
+  moc_error err = moc_solver_offer(s, schedule, length, cost, phase);
   free(schedule);
+  return err;
+}
+
+static void on_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
+  exact_ctx *ctx = user;
+  if (ctx->err == MOC_OK) ctx->err = moc_solver_offer_staged(ctx->s, remats, count, cost, "exact");
 }
 
 static void on_bound(void *user, int64_t bound) {
@@ -33,10 +35,9 @@ static void on_bound(void *user, int64_t bound) {
   if (ctx->bounds) moc_solver_raise_bound(ctx->s, bound, "exact");
 }
 
-static moc_error run(moc_solver *s, double time_limit_s, bool bounds, bool dive) {
+static moc_error run(moc_solver *s, double time_limit_s, bool bounds) {
   exact_ctx ctx = {s, MOC_OK, bounds};
   moc_exact_params p = {0};
-  p.dive = dive;
   p.budget = s->budget;
   p.copies = s->copies;
   p.upper = s->best ? s->best_cost : INT64_MAX;
@@ -61,13 +62,9 @@ static moc_error run(moc_solver *s, double time_limit_s, bool bounds, bool dive)
 }
 
 moc_error moc_solver_exact(moc_solver *s, double time_limit_s) {
-  return run(s, time_limit_s, true, false);
+  return run(s, time_limit_s, true);
 }
 
 moc_error moc_solver_exact_first(moc_solver *s, double time_limit_s) {
-  return run(s, time_limit_s, false, false);
-}
-
-moc_error moc_solver_exact_dive(moc_solver *s, double time_limit_s) {
-  return run(s, time_limit_s, true, true);
+  return run(s, time_limit_s, false);
 }

@@ -89,9 +89,13 @@ moc_error moc_solver_exact(moc_solver *s, double time_limit_s);
 /* The same without reporting its bounds: for a C that may still grow, where
  * a bound proven for this C would not hold for the solve. */
 moc_error moc_solver_exact_first(moc_solver *s, double time_limit_s);
-/* One depth-first branch-and-bound under the incumbent (exact.c, dive):
- * better schedules sooner than the deepening, no bound until it completes. */
-moc_error moc_solver_exact_dive(moc_solver *s, double time_limit_s);
+/* moc_solver_offer for a staged recomputation set (solver_exact.c). */
+moc_error moc_solver_offer_staged(moc_solver *s, const moc_remat *remats, size_t count,
+                                  int64_t cost, const char *phase);
+/* solver_neighbourhood.c: large neighbourhood search around the incumbent
+ * with the exact search as repair, for `seconds` (nothing without a time
+ * limit or an incumbent). */
+moc_error moc_solver_neighbourhoods(moc_solver *s, double seconds);
 
 /* solver_order.c: the phases of a solve in free-order or no-remat mode. */
 moc_error moc_solver_run_free(moc_solver *s);

@@ -9,12 +9,15 @@
  * below that optimum, and every schedule it reports passes the evaluator.
  * This exercises the pruning of exact_canon.c and the bounds of
  * exact_bound.c / exact_inputs.c on trees deeper than the tiny graphs give.
- * The dive (one branch-and-bound instead of the deepening) must agree too.
+ * The dive (one branch-and-bound instead of the deepening) must agree too,
+ * and a search from part of an optimal set (a neighbourhood) must find it
+ * again and report only schedules that contain the part.
  * (tests/model/test_solver_exhaustive.c checks it against enumeration.)
  */
 #include <criterion/criterion.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "model/exact.h"
 #include "model/solver_internal.h"
@@ -112,4 +115,75 @@ Test(exact, dive_matches_cp, .timeout = 300) {
   for (uint64_t seed = 661; seed <= 670; seed++) checked += check_graph(seed, 3, 2);
   for (uint64_t seed = 671; seed <= 690; seed++) checked += check_graph(seed, 2, 1);
   cr_assert_geq(checked, 360, "only %d of 450 cases checked", checked);
+}
+
+/* A search from a start set: every schedule it reports contains the set,
+ * and from a part of an optimal set it finds the optimum again. */
+typedef struct from_start {
+  const moc_graph *g;
+  int64_t budget;
+  const moc_remat *start;
+  size_t start_count;
+  moc_remat best[64];
+  size_t best_count;
+} from_start;
+
+static void on_start_incumbent(void *user, const moc_remat *remats, size_t count, int64_t cost) {
+  from_start *f = user;
+  expect_staged_fits(f->g, remats, count, f->budget, cost);
+  for (size_t i = 0; i < f->start_count; i++) {
+    bool kept = false;
+    for (size_t j = 0; j < count; j++)
+      kept = kept || (remats[j].node == f->start[i].node && remats[j].stage == f->start[i].stage);
+    cr_assert(kept, "a schedule without the start set's recomputation of %u in stage %u",
+              f->start[i].node, f->start[i].stage);
+  }
+  cr_assert_leq(count, 64);
+  memcpy(f->best, remats, count * sizeof *remats);
+  f->best_count = count;
+}
+
+static moc_exact_result solve_from(from_start *f, int copies, int dive) {
+  moc_exact_params p = {0};
+  p.budget = f->budget;
+  p.copies = copies;
+  p.upper = INT64_MAX;
+  p.dive = dive;
+  p.start = f->start;
+  p.start_count = f->start_count;
+  p.on_incumbent = on_start_incumbent;
+  p.user = f;
+  moc_exact_result r;
+  cr_assert_eq(moc_exact_solve(f->g, &p, &r), 0);
+  cr_assert(r.exhausted);
+  return r;
+}
+
+Test(exact, start_set_searches_its_supersets, .timeout = 300) {
+  int checked = 0;
+  for (uint64_t seed = 801; seed <= 900; seed++) {
+    moc_graph *g = moc_test_random_graph(seed, 7, 10, 20);
+    cr_assert_not_null(g);
+    int64_t lo = moc_graph_min_budget(g), hi = moc_graph_topo_peak(g);
+    for (int k = 1; k < 4; k++) {
+      from_start f = {g, lo + (hi - lo) * k / 4, NULL, 0, {{0, 0}}, 0};
+      moc_exact_result whole = solve_from(&f, 2, 0);
+      if (whole.upper == INT64_MAX || f.best_count == 0) continue;
+      moc_remat part[64];
+      size_t keep = f.best_count / 2 + (seed & 1); /* half, or all but the last half */
+      if (keep > f.best_count) keep = f.best_count;
+      memcpy(part, f.best, keep * sizeof *part);
+      f.start = part;
+      f.start_count = keep;
+      for (int dive = 0; dive <= 1; dive++) {
+        moc_exact_result r = solve_from(&f, 2, dive);
+        cr_assert_eq(r.upper, whole.upper, "seed %llu: from %zu of the optimum's recomputations %lld, "
+                     "not %lld", (unsigned long long)seed, keep, (long long)r.upper,
+                     (long long)whole.upper);
+      }
+      checked++;
+    }
+    moc_graph_free(g);
+  }
+  cr_assert_geq(checked, 100, "only %d cases with recomputations", checked);
 }
