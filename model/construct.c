@@ -5,8 +5,9 @@
  * (construct_evict.c) are ranked by cost per byte; the first few that help
  * are tried exactly on the incremental state, alone and with their dead
  * inputs (each taken back by a rollback of its writes, staged_trial.c: a
- * removal would recompute what the add changed), and the trial with the least cost per byte of overflow removed
- * from the rest of j's stage (without breaking an earlier step) is kept.
+ * removal would recompute what the add changed), and the trial with the
+ * least cost per byte of overflow removed from the rest of j's stage
+ * (without breaking an earlier step) is kept.
  * Every round adds at least one recomputation, so the walk ends after at
  * most n * (C - 1) rounds.
  */

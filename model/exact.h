@@ -51,7 +51,8 @@ typedef struct moc_exact_params {
   void *user;
   int dive;  /* 1: one branch-and-bound under the incumbent instead of the deepening */
   /* The search covers the supersets of this set only (a neighbourhood; its
-   * bounds then hold for them alone).  NULL: every set. */
+   * bounds then hold for them alone).  NULL: every set.  A set that does
+   * not load (more copies of a node than C) fails the solve (-1). */
   const moc_remat *start;
   size_t start_count;
 } moc_exact_params;

@@ -63,9 +63,10 @@ static moc_error load_incumbent(lns *l) {
   return MOC_OK;
 }
 
-/* Keeps all but NEIGHBOURHOOD random recomputations (all but none when
- * there are no more: the neighbourhood is then the whole problem); returns
- * how many were kept. */
+/* Keeps all but NEIGHBOURHOOD random recomputations (none when there are
+ * no more: the neighbourhood is then the whole problem, searched once, and
+ * when that dive completes the incumbent is optimal); returns how many were
+ * kept. */
 static size_t pick(lns *l) {
   size_t take = l->count < NEIGHBOURHOOD ? l->count : NEIGHBOURHOOD;
   memcpy(l->kept, l->set, l->count * sizeof *l->kept);
@@ -78,8 +79,8 @@ static size_t pick(lns *l) {
 }
 
 /* One repair of a random neighbourhood of the incumbent, for at most
- * `seconds`. */
-static moc_error repair(lns *l, double seconds) {
+ * `seconds`; *whole when the neighbourhood was the whole problem. */
+static moc_error repair(lns *l, double seconds, bool *whole) {
   moc_solver *s = l->s;
   moc_exact_params p = {0};
   p.budget = s->budget;
@@ -88,6 +89,7 @@ static moc_error repair(lns *l, double seconds) {
   p.dive = 1;
   p.start = l->kept;
   p.start_count = pick(l);
+  *whole = p.start_count == 0;
   p.node_limit = REPAIR_NODES;
   p.time_limit_s = seconds;
   p.stop = s->user_stop;
@@ -96,6 +98,11 @@ static moc_error repair(lns *l, double seconds) {
   moc_exact_result r;
   if (moc_exact_solve(s->g, &p, &r) != 0) return MOC_ERR_NOMEM;
   s->stats.nodes += r.nodes;
+  if (l->err == MOC_OK && *whole && r.exhausted && s->best) {
+    /* the dive covered every set: nothing is cheaper than the incumbent */
+    s->status = MOC_STATUS_OPTIMAL;
+    moc_solver_raise_bound(s, s->best_cost, "exact-lns");
+  }
   return l->err;
 }
 
@@ -108,7 +115,9 @@ moc_error moc_solver_neighbourhoods(moc_solver *s, double seconds) {
     double left = end - moc_solver_elapsed(s);
     if (left <= 0) break;
     int64_t before = s->best_cost;
-    err = repair(&l, left);
+    bool whole = false;
+    err = repair(&l, left, &whole);
+    if (whole) break; /* the same whole problem again would repeat the same dive */
     if (err == MOC_OK && s->best_cost < before) err = load_incumbent(&l);
   }
   free(l.set);

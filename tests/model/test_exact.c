@@ -187,3 +187,60 @@ Test(exact, start_set_searches_its_supersets, .timeout = 300) {
   }
   cr_assert_geq(checked, 100, "only %d cases with recomputations", checked);
 }
+
+/* The optimum by the exact search alone (checked against CP above), -1
+ * when no schedule fits. */
+static int64_t exact_optimum(const moc_graph *g, int64_t budget, int copies) {
+  moc_exact_params p = {0};
+  p.budget = budget;
+  p.copies = copies;
+  p.upper = INT64_MAX;
+  moc_exact_result r;
+  cr_assert_eq(moc_exact_solve(g, &p, &r), 0);
+  cr_assert(r.exhausted);
+  return r.upper == INT64_MAX ? -1 : r.upper;
+}
+
+/* The solver's neighbourhood phase (solver_neighbourhood.c) from phase 1's
+ * schedule: never worse, every schedule within the budget, and "optimal"
+ * only at the optimum (on graphs of 12-16 nodes the incumbent may have more
+ * recomputations than a neighbourhood takes out; claiming optimality after
+ * such a dive completed fails here). */
+Test(exact, neighbourhoods_claim_optimality_only_at_the_optimum, .timeout = 300) {
+  int optimal = 0, checked = 0;
+  for (uint64_t seed = 913; seed <= 920; seed++) {
+    moc_graph *g = moc_test_random_graph(seed, 12, 16, 20);
+    cr_assert_not_null(g);
+    int64_t lo = moc_graph_min_budget(g), hi = moc_graph_topo_peak(g);
+    for (int k = 1; k < 6; k++) {
+      int64_t budget = lo + (hi - lo) * k / 6, expected = exact_optimum(g, budget, 2);
+      if (expected < 0) continue;
+      moc_solver *s = moc_solver_create(g);
+      moc_solver_set_budget_bytes(s, budget);
+      moc_solver_set_copies(s, 2);
+      cr_assert_eq(moc_solver_set_time_limit(s, 5.0), MOC_OK);
+      clock_gettime(CLOCK_MONOTONIC, &s->started);
+      cr_assert_eq(moc_solver_cp_peak(s), MOC_OK);
+      if (!s->best) {
+        moc_solver_free(s);
+        continue;
+      }
+      int64_t before = s->best_cost;
+      s->status = MOC_STATUS_FEASIBLE;
+      cr_assert_eq(moc_solver_neighbourhoods(s, 0.05), MOC_OK);
+      cr_assert_leq(s->best_cost, before);
+      cr_assert_geq(s->best_cost, expected);
+      expect_schedule_fits(g, s->best, s->best_len, budget, s->best_cost);
+      if (s->status == MOC_STATUS_OPTIMAL) {
+        cr_assert_eq(s->best_cost, expected, "seed %llu: optimal at %lld, the optimum %lld",
+                     (unsigned long long)seed, (long long)s->best_cost, (long long)expected);
+        optimal++;
+      }
+      checked++;
+      moc_solver_free(s);
+    }
+    moc_graph_free(g);
+  }
+  cr_assert_geq(checked, 20, "only %d cases", checked);
+  cr_assert_gt(optimal, 0, "no whole-problem dive completed: the test tests nothing");
+}
