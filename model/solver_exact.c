@@ -51,14 +51,17 @@ static moc_error run(moc_solver *s, double time_limit_s, bool bounds) {
   if (moc_exact_solve(s->g, &p, &r) != 0) return MOC_ERR_NOMEM;
   s->stats.nodes += r.nodes;
   if (ctx.err != MOC_OK) return ctx.err;
-  if (!r.exhausted) return MOC_OK;
+  if (r.exhausted) moc_solver_exact_exhausted(s, "exact");
+  return MOC_OK;
+}
+
+void moc_solver_exact_exhausted(moc_solver *s, const char *phase) {
   if (s->best) {
     s->status = MOC_STATUS_OPTIMAL;
-    moc_solver_raise_bound(s, s->best_cost, "exact");
+    moc_solver_raise_bound(s, s->best_cost, phase);
   } else {
     moc_solver_staged_infeasible(s);
   }
-  return MOC_OK;
 }
 
 moc_error moc_solver_exact(moc_solver *s, double time_limit_s) {

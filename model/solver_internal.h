@@ -89,6 +89,10 @@ moc_error moc_solver_exact(moc_solver *s, double time_limit_s);
 /* The same without reporting its bounds: for a C that may still grow, where
  * a bound proven for this C would not hold for the solve. */
 moc_error moc_solver_exact_first(moc_solver *s, double time_limit_s);
+/* The exact search covered every staged set with this C: the incumbent is
+ * optimal (status and bound, reported as `phase`), or with none no staged
+ * schedule fits. */
+void moc_solver_exact_exhausted(moc_solver *s, const char *phase);
 /* moc_solver_offer for a staged recomputation set (solver_exact.c). */
 moc_error moc_solver_offer_staged(moc_solver *s, const moc_remat *remats, size_t count,
                                   int64_t cost, const char *phase);

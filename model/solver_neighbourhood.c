@@ -100,11 +100,8 @@ static moc_error repair(lns *l, double seconds, bool *whole) {
   moc_exact_result r;
   if (moc_exact_solve(s->g, &p, &r) != 0) return MOC_ERR_NOMEM;
   s->stats.nodes += r.nodes;
-  if (l->err == MOC_OK && *whole && r.exhausted && s->best) {
-    /* the dive covered every set: nothing is cheaper than the incumbent */
-    s->status = MOC_STATUS_OPTIMAL;
-    moc_solver_raise_bound(s, s->best_cost, "exact-lns");
-  }
+  /* the dive covered every set: nothing is cheaper than the incumbent */
+  if (l->err == MOC_OK && *whole && r.exhausted) moc_solver_exact_exhausted(s, "exact-lns");
   return l->err;
 }
 
